@@ -1,0 +1,107 @@
+import type { OtpContext, OtpFailure, OtpInput, OtpSettings, SendCodeOutput } from './otp.types.ts';
+import { SecretValue } from './secret.ts';
+import { validateSettings } from './validate.ts';
+
+const defaults = {
+  operation: 'signUpOrIn',
+  channel: 'email',
+  resendCooldownMs: 30_000,
+  codeLength: 6,
+  requestTimeoutMs: 15_000,
+} as const;
+
+function finiteOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function optionalFinite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettings {
+  const given = input ?? {};
+  return {
+    projectId: given.projectId as string,
+    baseUrl: given.baseUrl,
+    operation: given.operation ?? defaults.operation,
+    channel: given.channel ?? defaults.channel,
+    loginOptions: given.loginOptions,
+    user: given.user,
+    providerId: given.providerId,
+    ssoAppId: given.ssoAppId,
+    updateOptions: given.updateOptions,
+    resendCooldownMs: finiteOr(given.resendCooldownMs, defaults.resendCooldownMs),
+    codeTtlMs: optionalFinite(given.codeTtlMs),
+    codeLength: given.codeLength ?? defaults.codeLength,
+    requestTimeoutMs: finiteOr(given.requestTimeoutMs, defaults.requestTimeoutMs),
+  };
+}
+
+export function createContext(input: Partial<OtpInput> | undefined): OtpContext {
+  const settings = resolveSettings(input);
+  const refreshJwt =
+    typeof input?.refreshJwt === 'string' && input.refreshJwt !== ''
+      ? new SecretValue(input.refreshJwt)
+      : null;
+  return {
+    ...freshFlow(settings, ''),
+    refreshJwt,
+    error: validateSettings(settings, refreshJwt !== null),
+  };
+}
+
+export function freshFlow(settings: OtpSettings, loginId: string): Omit<OtpContext, 'refreshJwt'> {
+  return {
+    loginId,
+    channel: settings.channel,
+    pendingChannel: null,
+    operation: settings.operation,
+    maskedDestination: null,
+    newAddress: null,
+    generation: 0,
+    attemptsLeft: undefined,
+    resendAvailableAt: 0,
+    resendReady: true,
+    codeExpiresAt: undefined,
+    code: undefined,
+    error: null,
+    settings,
+  };
+}
+
+export function sentCode(
+  context: OtpContext,
+  output: SendCodeOutput | undefined,
+  now: number,
+): Partial<OtpContext> {
+  const attempts = output?.verificationAttempts;
+  return {
+    generation: context.generation + 1,
+    channel: context.pendingChannel ?? context.channel,
+    pendingChannel: null,
+    maskedDestination: typeof output?.maskedDestination === 'string' ? output.maskedDestination : null,
+    attemptsLeft: typeof attempts === 'number' && attempts >= 0 ? attempts : undefined,
+    resendAvailableAt: now + context.settings.resendCooldownMs,
+    resendReady: context.settings.resendCooldownMs <= 0,
+    codeExpiresAt: context.settings.codeTtlMs === undefined ? undefined : now + context.settings.codeTtlMs,
+    code: undefined,
+    error: null,
+  };
+}
+
+export function failedRequest(context: OtpContext, failure: OtpFailure, now: number): Partial<OtpContext> {
+  const update: Partial<OtpContext> = { error: failure, pendingChannel: null, code: undefined };
+  if (failure.kind === 'wrongCode' && context.attemptsLeft !== undefined) {
+    const attemptsLeft = Math.max(0, context.attemptsLeft - 1);
+    update.attemptsLeft = attemptsLeft;
+    update.error = { ...failure, attemptsLeft };
+  }
+  if (failure.kind === 'rateLimited') {
+    const until = now + failure.retryAfterMs;
+    if (until > context.resendAvailableAt) {
+      update.resendAvailableAt = until;
+      update.resendReady = false;
+    }
+  }
+  return update;
+}

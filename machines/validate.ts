@@ -1,0 +1,96 @@
+import type { Channel, Operation, OtpFailure, OtpSettings } from './otp.types.ts';
+
+const channels: readonly Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im'];
+const operations: readonly Operation[] = ['signUp', 'signIn', 'signUpOrIn', 'updateEmail', 'updatePhone'];
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const phonePattern = /^\+[1-9]\d{6,14}$/;
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+type Field = Extract<OtpFailure, { kind: 'invalidInput' }>['field'];
+
+const invalid = (field: Field): OtpFailure => ({ kind: 'invalidInput', field });
+
+export const isChannel = (value: unknown): value is Channel => channels.includes(value as Channel);
+export const isOperation = (value: unknown): value is Operation => operations.includes(value as Operation);
+export const isEmail = (value: unknown): value is string =>
+  typeof value === 'string' && emailPattern.test(value);
+export const isPhone = (value: unknown): value is string =>
+  typeof value === 'string' && phonePattern.test(value);
+
+export function isPhoneChannel(channel: Channel): boolean {
+  return channel !== 'email';
+}
+
+export function isAllowedBaseUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  if (url.protocol !== 'http:') return false;
+  return loopbackHosts.has(url.hostname) || url.hostname.startsWith('127.');
+}
+
+export function isChannelAllowed(operation: Operation, channel: Channel): boolean {
+  if (operation === 'updateEmail') return channel === 'email';
+  if (operation === 'updatePhone') return isPhoneChannel(channel);
+  return true;
+}
+
+export function needsRefreshJwt(settings: OtpSettings): boolean {
+  const { operation, loginOptions } = settings;
+  if (operation === 'updateEmail' || operation === 'updatePhone') return true;
+  return operation === 'signIn' && Boolean(loginOptions?.stepup || loginOptions?.mfa);
+}
+
+export function validateSettings(settings: OtpSettings, hasRefreshJwt: boolean): OtpFailure | null {
+  if (typeof settings.projectId !== 'string' || settings.projectId.trim() === '') return invalid('projectId');
+  if (!isOperation(settings.operation)) return invalid('operation');
+  if (!isChannel(settings.channel) || !isChannelAllowed(settings.operation, settings.channel)) {
+    return invalid('channel');
+  }
+  if (settings.baseUrl !== undefined && !isAllowedBaseUrl(settings.baseUrl)) return invalid('baseUrl');
+  if (!Number.isInteger(settings.codeLength) || settings.codeLength < 1) return invalid('codeLength');
+  if (needsRefreshJwt(settings) && !hasRefreshJwt) return invalid('refreshJwt');
+  return null;
+}
+
+export function validateDestination(
+  operation: Operation,
+  channel: Channel,
+  loginId: string,
+): OtpFailure | null {
+  if (operation !== 'signUpOrIn') return null;
+  const valid = isPhoneChannel(channel) ? isPhone(loginId) : isEmail(loginId);
+  return valid ? null : invalid('loginId');
+}
+
+export function validateChannelSwitch(operation: Operation, from: Channel, to: unknown): OtpFailure | null {
+  if (to === undefined) return null;
+  if (!isChannel(to) || !isChannelAllowed(operation, to)) return invalid('channel');
+  if (operation === 'signUpOrIn' && isPhoneChannel(from) !== isPhoneChannel(to)) return invalid('channel');
+  return null;
+}
+
+export function validateSendEvent(
+  settings: OtpSettings,
+  hasRefreshJwt: boolean,
+  event: Record<string, unknown>,
+): OtpFailure | null {
+  const configProblem = validateSettings(settings, hasRefreshJwt);
+  if (configProblem) return configProblem;
+  const { loginId, channel = settings.channel } = event;
+  if (typeof loginId !== 'string' || loginId.trim() === '') return invalid('loginId');
+  if (!isChannel(channel) || !isChannelAllowed(settings.operation, channel)) return invalid('channel');
+  if (settings.operation === 'updateEmail' && !isEmail(event.email)) return invalid('email');
+  if (settings.operation === 'updatePhone' && !isPhone(event.phone)) return invalid('phone');
+  return validateDestination(settings.operation, channel, loginId);
+}
+
+export function normalizeCode(code: unknown, codeLength: number): string | null {
+  if (typeof code !== 'string') return null;
+  const digits = code.replace(/[\s-]/g, '');
+  return digits.length === codeLength && /^\d+$/.test(digits) ? digits : null;
+}

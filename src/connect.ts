@@ -1,0 +1,83 @@
+import type { Channel, OtpContext, OtpEvent, OtpFailure } from '../machines/otp.types.ts';
+import { failureMessage } from './messages.ts';
+
+/** The top-level state of a flow. */
+export type OtpStatus = 'idle' | 'sending' | 'awaitingCode' | 'verifying' | 'authenticated' | 'failed';
+
+/** The snapshot fields `connect` reads: any `otpMachine` snapshot fits. */
+export interface OtpSnapshotLike {
+  value: unknown;
+  context: OtpContext;
+  can(event: OtpEvent): boolean;
+}
+
+/** Attributes for the code input: spread them on an `<input>`. */
+export interface CodeInputAttributes {
+  autocomplete: 'one-time-code';
+  inputmode: 'numeric';
+  maxlength: number;
+  pattern: string;
+}
+
+/** What any UI renders for a flow, and the functions its controls call. */
+export interface OtpView {
+  status: OtpStatus;
+  /** True while a request is in flight. */
+  busy: boolean;
+  loginId: string;
+  maskedDestination: string | null;
+  channel: Channel;
+  /** Whether a `RESEND` would be accepted now. */
+  canResend: boolean;
+  /** Whole seconds until a resend is allowed (0 when allowed). */
+  resendInSeconds: number;
+  /** Whole seconds until the code expires, or null when no expiry is known. */
+  expiresInSeconds: number | null;
+  attemptsLeft: number | null;
+  /** The last failure with a readable English `message`, or null. */
+  error: (OtpFailure & { message: string }) | null;
+  codeInput: CodeInputAttributes;
+  send(loginId: string, extra?: { channel?: Channel; email?: string; phone?: string }): void;
+  submitCode(code: string): void;
+  resend(channel?: Channel): void;
+  reset(): void;
+}
+
+function statusOf(value: unknown): OtpStatus {
+  return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as OtpStatus;
+}
+
+const secondsUntil = (at: number, now: number) => Math.max(0, Math.ceil((at - now) / 1000));
+
+/** Turns a snapshot into what a UI renders. Pure: no framework, no DOM. */
+export function connect(
+  snapshot: OtpSnapshotLike,
+  send: (event: OtpEvent) => void,
+  now = Date.now(),
+): OtpView {
+  const { context } = snapshot;
+  const status = statusOf(snapshot.value);
+  const canResend = snapshot.can({ type: 'RESEND' });
+  return {
+    status,
+    busy: status === 'sending' || status === 'verifying',
+    loginId: context.loginId,
+    maskedDestination: context.maskedDestination,
+    channel: context.channel,
+    canResend,
+    resendInSeconds: canResend || context.generation === 0 ? 0 : secondsUntil(context.resendAvailableAt, now),
+    expiresInSeconds: context.codeExpiresAt === undefined ? null : secondsUntil(context.codeExpiresAt, now),
+    attemptsLeft: context.attemptsLeft ?? null,
+    error: context.error ? { ...context.error, message: failureMessage(context.error) } : null,
+    codeInput: {
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      maxlength: context.settings.codeLength + 2,
+      pattern: '[0-9 -]*',
+    },
+    send: (loginId, extra) => send({ type: 'SEND', loginId, ...extra }),
+    submitCode: (code) => send({ type: 'SUBMIT_CODE', code }),
+    resend: (channel) => send(channel ? { type: 'RESEND', channel } : { type: 'RESEND' }),
+    reset: () => send({ type: 'RESET' }),
+  };
+}

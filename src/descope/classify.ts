@@ -1,0 +1,59 @@
+import type { DescopeErrorFields, OtpFailure } from '../../machines/otp.types.ts';
+
+const defaultRetryAfterMs = 60_000;
+
+const kindsByCode: Record<string, OtpFailure['kind']> = {
+  E061102: 'wrongCode',
+  E061103: 'tooManyAttempts',
+  E061104: 'codeExpired',
+  E062107: 'userAlreadyExists',
+  E062108: 'userNotFound',
+  E062125: 'conflict',
+  E130429: 'rateLimited',
+};
+
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  if (!header) return defaultRetryAfterMs;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? defaultRetryAfterMs : Math.max(0, date - now);
+}
+
+function descopeFields(body: Record<string, unknown> | null): DescopeErrorFields {
+  const fields: DescopeErrorFields = {};
+  if (typeof body?.errorCode === 'string') fields.errorCode = body.errorCode;
+  if (typeof body?.errorDescription === 'string') fields.errorDescription = body.errorDescription;
+  return fields;
+}
+
+export function classifyResponse(status: number, text: string, retryAfter: string | null): OtpFailure {
+  const body = parseJsonObject(text);
+  const fields = descopeFields(body);
+  const kind = fields.errorCode ? kindsByCode[fields.errorCode] : undefined;
+  if (kind === 'rateLimited' || status === 429) {
+    return { kind: 'rateLimited', retryAfterMs: retryAfterMs(retryAfter), ...fields };
+  }
+  if (kind === 'wrongCode' || kind === 'tooManyAttempts' || kind === 'codeExpired')
+    return { kind, ...fields };
+  if (kind === 'userAlreadyExists' || kind === 'userNotFound' || kind === 'conflict')
+    return { kind, ...fields };
+  if (status === 401 || status === 403) return { kind: 'unauthorized', status, ...fields };
+  return { kind: 'server', status, ...fields };
+}
+
+export function classifyThrown(error: unknown): OtpFailure {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' ? { kind: 'timeout' } : { kind: 'network' };
+}

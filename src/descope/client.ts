@@ -1,0 +1,68 @@
+import { ofetch } from 'ofetch';
+import { OtpError } from '../../machines/failures.ts';
+import type { OtpSettings } from '../../machines/otp.types.ts';
+import { isAllowedBaseUrl } from '../../machines/validate.ts';
+import { defaultBaseUrl, joinUrl } from './base-url.ts';
+import { classifyResponse, classifyThrown, parseJsonObject } from './classify.ts';
+import { sdkName, sdkVersion } from './version.ts';
+
+/** One POST to the Descope API. */
+export interface DescopeRequest {
+  settings: OtpSettings;
+  path: string;
+  body: Record<string, unknown>;
+  token?: string;
+  signal: AbortSignal;
+}
+
+const api = ofetch.create({ method: 'POST', retry: false, ignoreResponseError: true, responseType: 'text' });
+
+function timeoutError(): Error {
+  const error = new Error('The request timed out');
+  error.name = 'TimeoutError';
+  return error;
+}
+
+export function resolveBaseUrl(settings: OtpSettings): string {
+  const baseUrl = settings.baseUrl ?? defaultBaseUrl(settings.projectId);
+  if (!isAllowedBaseUrl(baseUrl)) throw new OtpError({ kind: 'invalidInput', field: 'baseUrl' });
+  return baseUrl;
+}
+
+export function descopeHeaders(projectId: string, token?: string): Record<string, string> {
+  return {
+    authorization: `Bearer ${token ? `${projectId}:${token}` : projectId}`,
+    'x-descope-sdk-name': sdkName,
+    'x-descope-sdk-version': sdkVersion,
+    'x-descope-project-id': projectId,
+  };
+}
+
+export async function postDescope({ settings, path, body, token, signal }: DescopeRequest) {
+  const url = joinUrl(resolveBaseUrl(settings), path);
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', abort, { once: true });
+  if (signal.aborted) abort();
+  const timer = setTimeout(() => controller.abort(timeoutError()), settings.requestTimeoutMs);
+  try {
+    const response = await api.raw<string>(url, {
+      body,
+      headers: descopeHeaders(settings.projectId, token),
+      signal: controller.signal,
+    });
+    const text = typeof response._data === 'string' ? response._data : '';
+    if (response.status < 200 || response.status >= 300) {
+      throw new OtpError(classifyResponse(response.status, text, response.headers.get('retry-after')));
+    }
+    const json = parseJsonObject(text);
+    if (!json) throw new OtpError({ kind: 'server', status: response.status });
+    return json;
+  } catch (error) {
+    if (error instanceof OtpError) throw error;
+    throw new OtpError(classifyThrown(controller.signal.aborted ? controller.signal.reason : error));
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
+  }
+}

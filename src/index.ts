@@ -1,0 +1,30 @@
+export { OtpError } from '../machines/failures.ts';
+export { otpMachine } from '../machines/otp.machine.ts';
+export type {
+  Channel,
+  DescopeErrorFields,
+  InvalidField,
+  LoginOptions,
+  Operation,
+  OtpContext,
+  OtpEvent,
+  OtpFailure,
+  OtpFailureKind,
+  OtpInput,
+  OtpSession,
+  OtpSettings,
+  OtpUser,
+  ResendEvent,
+  ResetEvent,
+  SendCodeInput,
+  SendCodeOutput,
+  SendEvent,
+  SignUpUser,
+  SubmitCodeEvent,
+  UpdateOptions,
+  VerifyCodeInput,
+} from '../machines/otp.types.ts';
+export { SecretValue } from '../machines/secret.ts';
+export type { CodeInputAttributes, OtpSnapshotLike, OtpStatus, OtpView } from './connect.ts';
+export { connect } from './connect.ts';
+export { failureMessage } from './messages.ts';
