@@ -1,10 +1,20 @@
 import { defineConfig } from 'tsdown';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
-  format: 'esm',
-  dts: true,
-  platform: 'neutral',
-  target: 'es2022',
-  clean: true,
-});
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: 'esm',
+    dts: true,
+    platform: 'neutral',
+    target: 'es2022',
+    clean: true,
+  },
+  {
+    entry: { testing: 'src/testing/index.ts' },
+    format: 'esm',
+    dts: true,
+    platform: 'node',
+    target: 'node20',
+    clean: false,
+  },
+]);

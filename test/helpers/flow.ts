@@ -1,0 +1,60 @@
+import { type Actor, createActor, type SimulatedClock, waitFor } from 'xstate';
+import { type OtpInput, otpMachine } from '../../src/index.ts';
+import { createTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.ts';
+
+export type OtpActor = Actor<typeof otpMachine>;
+
+let counter = 0;
+
+export function uniquePhone(): string {
+  counter += 1;
+  return `+1415555${String(counter).padStart(4, '0')}`;
+}
+
+export function uniqueEmail(): string {
+  counter += 1;
+  return `user${counter}@example.com`;
+}
+
+export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
+  return createTestServer(options);
+}
+
+export function startFlow(
+  server: TestServer,
+  input: Partial<OtpInput> = {},
+  clock?: SimulatedClock,
+  machine = otpMachine,
+): OtpActor {
+  return createActor(machine, {
+    ...(clock ? { clock } : {}),
+    input: { projectId: server.projectId, baseUrl: server.url, ...input },
+  }).start() as OtpActor;
+}
+
+export async function settle(actor: OtpActor, timeout = 5_000) {
+  return waitFor(actor, (s) => !s.matches('sending') && !s.matches('verifying'), { timeout });
+}
+
+export async function until(check: () => boolean, timeout = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeout) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export function otpRequests(server: TestServer) {
+  return server.requests.filter((request) => request.method === 'POST');
+}
+
+export async function signedInRefreshJwt(server: TestServer, loginId: string): Promise<string> {
+  const actor = startFlow(server, { channel: loginId.startsWith('+') ? 'sms' : 'email' });
+  actor.send({ type: 'SEND', loginId });
+  await settle(actor);
+  actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
+  const snapshot = await settle(actor);
+  const refreshJwt = snapshot.output?.refreshJwt;
+  if (!refreshJwt) throw new Error('sign-in did not return a refresh JWT');
+  return refreshJwt;
+}
