@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedBaseUrl } from '../../machines/validate.ts';
+import { defaultBaseUrl, joinUrl } from '../../src/descope/base-url.ts';
+import { classifyResponse, retryAfterMs } from '../../src/descope/classify.ts';
+
+describe('base URL', () => {
+  it('derives the default from the project ID as Descope does', () => {
+    expect(defaultBaseUrl('P2aAc4T2V93bddihGEx2Ryhc8e5Z')).toBe('https://api.descope.com');
+    expect(defaultBaseUrl('Puse12aAc4T2V93bddihGEx2Ryhc8e5Z')).toBe('https://api.use1.descope.com');
+  });
+
+  it('joins paths with exactly one slash', () => {
+    expect(joinUrl('https://auth.example.com/', '/v1/auth/otp/verify/sms')).toBe(
+      'https://auth.example.com/v1/auth/otp/verify/sms',
+    );
+    expect(joinUrl('https://auth.example.com/base', 'v1/x')).toBe('https://auth.example.com/base/v1/x');
+  });
+
+  it.each([
+    ['https://auth.example.com', true],
+    ['http://127.0.0.1:4010', true],
+    ['http://localhost:4010', true],
+    ['http://[::1]:4010', true],
+    ['http://auth.example.com', false],
+    ['http://10.0.0.1', false],
+    ['ftp://auth.example.com', false],
+    ['not a url', false],
+  ])('%s allowed: %s', (url, allowed) => {
+    expect(isAllowedBaseUrl(url)).toBe(allowed);
+  });
+});
+
+describe('classification', () => {
+  it('reads Retry-After in seconds or as a date, with a default', () => {
+    expect(retryAfterMs('5')).toBe(5_000);
+    expect(retryAfterMs(new Date(Date.now() + 10_000).toUTCString())).toBeGreaterThan(8_000);
+    expect(retryAfterMs(null)).toBe(60_000);
+  });
+
+  it('branches on errorCode before status', () => {
+    expect(classifyResponse(400, '{"errorCode":"E061102"}', null).kind).toBe('wrongCode');
+    expect(classifyResponse(401, '{"errorCode":"E062108"}', null).kind).toBe('userNotFound');
+    expect(classifyResponse(403, '{}', null)).toEqual({ kind: 'unauthorized', status: 403 });
+    expect(classifyResponse(400, '{"errorCode":"E011003","errorDescription":"bad"}', null)).toEqual({
+      kind: 'server',
+      status: 400,
+      errorCode: 'E011003',
+      errorDescription: 'bad',
+    });
+    expect(classifyResponse(429, '<html>', '3')).toEqual({ kind: 'rateLimited', retryAfterMs: 3_000 });
+  });
+});

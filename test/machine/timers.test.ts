@@ -1,0 +1,115 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import { connect } from '../../src/index.ts';
+import type { TestServer } from '../../src/testing/index.ts';
+import { settle, startFlow, startServer, uniquePhone, until } from '../helpers/flow.ts';
+
+const server: TestServer = await startServer();
+afterAll(() => server.close());
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('cooldown and expiry on a SimulatedClock', () => {
+  it('counts down the resend and the expiry, then lets a resend revive an expired flow', async () => {
+    const clock = new SimulatedClock();
+    clock.set(1_700_000_000_000);
+    const start = clock.now();
+    const loginId = uniquePhone();
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000, codeTtlMs: 300_000 }, clock);
+    actor.send({ type: 'SEND', loginId });
+    await settle(actor);
+    const view = () => connect(actor.getSnapshot(), actor.send, clock.now());
+    expect(view()).toMatchObject({
+      status: 'awaitingCode',
+      canResend: false,
+      resendInSeconds: 30,
+      expiresInSeconds: 300,
+    });
+    expect(actor.getSnapshot().context).toMatchObject({
+      resendAvailableAt: start + 30_000,
+      codeExpiresAt: start + 300_000,
+    });
+
+    clock.increment(12_500);
+    expect(view()).toMatchObject({ canResend: false, resendInSeconds: 18, expiresInSeconds: 288 });
+    clock.increment(17_500);
+    await until(() => view().canResend);
+    expect(view().resendInSeconds).toBe(0);
+
+    clock.increment(270_000);
+    await tick();
+    expect(actor.getSnapshot().matches({ awaitingCode: 'expired' })).toBe(true);
+    expect(view()).toMatchObject({ expiresInSeconds: 0, error: { kind: 'codeExpired' } });
+
+    view().resend();
+    await settle(actor);
+    expect(actor.getSnapshot().matches({ awaitingCode: 'valid' })).toBe(true);
+    expect(view()).toMatchObject({
+      canResend: false,
+      resendInSeconds: 30,
+      expiresInSeconds: 300,
+      error: null,
+    });
+    view().submitCode(server.lastCode(loginId) ?? '');
+    expect((await settle(actor)).value).toBe('authenticated');
+  });
+
+  it('keeps counting the cooldown while a verify is in flight', async () => {
+    const clock = new SimulatedClock();
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000 }, clock);
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    server.fault({ path: /\/verify\//, kind: 'hang' });
+    actor.send({ type: 'SUBMIT_CODE', code: '123456' });
+    expect(actor.getSnapshot().value).toBe('verifying');
+    expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
+    clock.increment(1_000);
+    await until(() => actor.getSnapshot().can({ type: 'RESEND' }));
+    actor.send({ type: 'RESEND', channel: 'voice' });
+    const snapshot = await settle(actor);
+    expect(snapshot.context).toMatchObject({ channel: 'voice', generation: 2 });
+    await until(() => server.openRequests() === 0);
+  });
+});
+
+describe('connect', () => {
+  it('renders idle, exposes the code input attributes and sends events', async () => {
+    const actor = startFlow(server, { channel: 'sms' });
+    const view = connect(actor.getSnapshot(), actor.send);
+    expect(view).toMatchObject({
+      status: 'idle',
+      busy: false,
+      canResend: false,
+      resendInSeconds: 0,
+      expiresInSeconds: null,
+      attemptsLeft: null,
+      error: null,
+      channel: 'sms',
+      codeInput: { autocomplete: 'one-time-code', inputmode: 'numeric' },
+    });
+    view.send('not-a-phone');
+    const failed = connect(actor.getSnapshot(), actor.send);
+    expect(failed.error).toMatchObject({
+      kind: 'invalidInput',
+      field: 'loginId',
+      message: expect.stringContaining('valid'),
+    });
+    failed.send(uniquePhone());
+    expect(connect(actor.getSnapshot(), actor.send)).toMatchObject({ status: 'sending', busy: true });
+    await settle(actor);
+    const waiting = connect(actor.getSnapshot(), actor.send);
+    expect(waiting).toMatchObject({
+      status: 'awaitingCode',
+      maskedDestination: expect.stringContaining('*'),
+      attemptsLeft: 3,
+    });
+    waiting.submitCode('000000');
+    await settle(actor);
+    waiting.reset();
+    expect(connect(actor.getSnapshot(), actor.send)).toMatchObject({
+      status: 'idle',
+      error: null,
+      maskedDestination: null,
+    });
+  });
+});
