@@ -29,7 +29,7 @@ export interface OtpView {
   channel: Channel;
   /** Whether a `RESEND` would be accepted now. */
   canResend: boolean;
-  /** Whole seconds until a resend is allowed (0 when allowed). */
+  /** Whole seconds until a resend (or, after a 429 on the first send, a send) is allowed; 0 when allowed. */
   resendInSeconds: number;
   /** Whole seconds until the code expires, or null when no expiry is known. */
   expiresInSeconds: number | null;
@@ -65,7 +65,7 @@ export function connect(
     maskedDestination: context.maskedDestination,
     channel: context.channel,
     canResend,
-    resendInSeconds: canResend || context.generation === 0 ? 0 : secondsUntil(context.resendAvailableAt, now),
+    resendInSeconds: canResend || context.resendReady ? 0 : secondsUntil(context.resendAvailableAt, now),
     expiresInSeconds: context.codeExpiresAt === undefined ? null : secondsUntil(context.codeExpiresAt, now),
     attemptsLeft: context.attemptsLeft ?? null,
     error: context.error ? { ...context.error, message: failureMessage(context.error) } : null,
