@@ -15,6 +15,7 @@ export default defineConfig([
     dts: true,
     platform: 'node',
     target: 'node20',
+    fixedExtension: false,
     clean: false,
   },
 ]);
