@@ -25,17 +25,21 @@ export interface WaitInput {
   until?: number;
 }
 
+const maxTimerDelay = 2 ** 31 - 1;
+
 export const wait = fromPromise<void, WaitInput>(
   ({ input, system, signal }) =>
     new Promise<void>((resolve) => {
-      if (input.until === undefined) return;
-      const delay = input.until - nowOf(system);
-      if (delay <= 0) {
-        resolve();
-        return;
-      }
+      const { until } = input;
+      if (until === undefined) return;
       const clock = clockOf(system);
-      const id = clock.setTimeout(resolve, delay);
+      let id: unknown;
+      const arm = () => {
+        const delay = until - nowOf(system);
+        if (delay <= 0) resolve();
+        else id = clock.setTimeout(arm, Math.min(delay, maxTimerDelay));
+      };
       signal.addEventListener('abort', () => clock.clearTimeout(id), { once: true });
+      arm();
     }),
 );

@@ -37,12 +37,15 @@ export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettin
   };
 }
 
+export function resolveRefreshJwt(input: Partial<OtpInput> | undefined): SecretValue | null {
+  return typeof input?.refreshJwt === 'string' && input.refreshJwt !== ''
+    ? new SecretValue(input.refreshJwt)
+    : null;
+}
+
 export function createContext(input: Partial<OtpInput> | undefined): OtpContext {
   const settings = resolveSettings(input);
-  const refreshJwt =
-    typeof input?.refreshJwt === 'string' && input.refreshJwt !== ''
-      ? new SecretValue(input.refreshJwt)
-      : null;
+  const refreshJwt = resolveRefreshJwt(input);
   return {
     ...freshFlow(settings, ''),
     refreshJwt,

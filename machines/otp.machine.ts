@@ -4,6 +4,7 @@ import { nowOf, wait } from './clock.ts';
 import { createContext, failedRequest, freshFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
 import type { OtpContext, OtpEvent, OtpInput, OtpSession, SendCodeOutput } from './otp.types.ts';
+import { withInputOnRestore } from './restore.ts';
 import { normalizeCode, validateChannelSwitch, validateSendEvent, validateSettings } from './validate.ts';
 
 type Fields = Record<string, unknown>;
@@ -28,7 +29,10 @@ const resend = [
   { guard: 'isResendReady', target: '#otp.sending', actions: 'assignResend' },
 ] as const;
 
-/** The Descope OTP statechart. Create it with `createActor(otpMachine, { input })`. */
+/**
+ * The Descope OTP statechart. Create it with `createActor(otpMachine, { input })`.
+ * On restore, `createActor(otpMachine, { input, snapshot })` takes its settings and refresh JWT from `input`.
+ */
 export const otpMachine = setup({
   types: {
     context: {} as OtpContext,
@@ -174,3 +178,5 @@ export const otpMachine = setup({
     failed: {},
   },
 });
+
+withInputOnRestore(otpMachine);

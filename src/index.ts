@@ -28,3 +28,12 @@ export { SecretValue } from '../machines/secret.ts';
 export type { CodeInputAttributes, OtpSnapshotLike, OtpStatus, OtpView } from './connect.ts';
 export { connect } from './connect.ts';
 export { failureMessage } from './messages.ts';
+export type {
+  FlowActorLike,
+  FlowRestoreReason,
+  FlowSnapshotLike,
+  PersistedFlow,
+  PersistedFlowContext,
+  PersistedFlowState,
+} from './persist.ts';
+export { FlowRestoreError, persistFlow, restoreFlow } from './persist.ts';

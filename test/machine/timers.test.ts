@@ -72,6 +72,17 @@ describe('cooldown and expiry on a SimulatedClock', () => {
   });
 });
 
+describe('long deadlines', () => {
+  it('a cooldown longer than the longest timer a platform allows does not fire early', async () => {
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 40 * 24 * 3_600_000 });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
+    actor.stop();
+  });
+});
+
 describe('connect', () => {
   it('renders idle, exposes the code input attributes and sends events', async () => {
     const actor = startFlow(server, { channel: 'sms' });

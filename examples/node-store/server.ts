@@ -1,0 +1,28 @@
+import { createServer } from 'node:http';
+import type { Channel, OtpInput } from '../../src/index.ts';
+import { createTestServer } from '../../src/testing/index.ts';
+import { createOtpFlows } from './flows.ts';
+import { createOtpHandler } from './http.ts';
+import { MemoryFlowStore } from './store.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const channel = (process.env.OTP_CHANNEL ?? 'email') as Channel;
+
+async function descopeInput(): Promise<OtpInput> {
+  const projectId = process.env.DESCOPE_PROJECT_ID;
+  if (projectId) return { projectId, channel };
+  const descope = await createTestServer({
+    onDeliver: ({ loginId, code }) => console.log(`[local test server] code for ${loginId}: ${code}`),
+  });
+  console.log(`No DESCOPE_PROJECT_ID: using a local test server at ${descope.url}`);
+  return { projectId: descope.projectId, baseUrl: descope.url, channel };
+}
+
+const flows = createOtpFlows({ input: await descopeInput(), store: new MemoryFlowStore() });
+const server = createServer(createOtpHandler(flows));
+server.listen(port, '127.0.0.1', () => {
+  const url = `http://127.0.0.1:${port}`;
+  console.log(`Listening on ${url}`);
+  console.log(`  curl -s ${url}/otp/start -d '{"loginId":"ada@example.com"}'`);
+  console.log(`  curl -s ${url}/otp/verify -d '{"flowId":"<flowId>","code":"<code>"}'`);
+});

@@ -1,0 +1,80 @@
+import type { Snapshot, StateValue } from 'xstate';
+import type { OtpContext, OtpFailure } from '../../machines/otp.types.ts';
+import { readFailure } from './failure.ts';
+import type { PersistedFlow, PersistedFlowContext, PersistedFlowState } from './format.ts';
+
+type ResumedState = Exclude<PersistedFlowState, 'sending' | 'verifying'>;
+type RestoredContext = Omit<OtpContext, 'settings' | 'refreshJwt'>;
+
+const stateValues: Record<ResumedState, StateValue> = {
+  idle: 'idle',
+  'awaitingCode.valid': { awaitingCode: 'valid' },
+  'awaitingCode.expired': { awaitingCode: 'expired' },
+  authenticated: 'authenticated',
+  failed: 'failed',
+};
+
+export function statePathOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries = Object.entries(value);
+  const [entry] = entries;
+  return entries.length === 1 && entry && typeof entry[1] === 'string'
+    ? `${entry[0]}.${entry[1]}`
+    : undefined;
+}
+
+export function persistedContext(context: OtpContext): PersistedFlowContext {
+  const persisted: PersistedFlowContext = {
+    loginId: context.loginId,
+    channel: context.channel,
+    operation: context.operation,
+    maskedDestination: context.maskedDestination,
+    newAddress: context.newAddress,
+    generation: context.generation,
+    resendAvailableAt: context.resendAvailableAt,
+    resendReady: context.resendReady,
+    error: context.error === null ? null : (readFailure(context.error) ?? null),
+  };
+  if (context.attemptsLeft !== undefined) persisted.attemptsLeft = context.attemptsLeft;
+  if (context.codeExpiresAt !== undefined) persisted.codeExpiresAt = context.codeExpiresAt;
+  return persisted;
+}
+
+function resumedState({ state, context }: PersistedFlow): ResumedState {
+  if (state === 'sending') return context.generation > 0 ? 'awaitingCode.valid' : 'idle';
+  if (state === 'verifying') return 'awaitingCode.valid';
+  return state;
+}
+
+const timer = (until: number | undefined) => ({
+  src: 'wait',
+  snapshot: { status: 'active', output: undefined, error: undefined, input: { until } },
+  syncSnapshot: false,
+});
+
+function timersOf(state: ResumedState, context: RestoredContext) {
+  const cooldown = timer(context.resendAvailableAt);
+  if (state === 'idle' || state === 'awaitingCode.expired') return { cooldown };
+  if (state === 'awaitingCode.valid') return { cooldown, codeExpiry: timer(context.codeExpiresAt) };
+  return {};
+}
+
+export function restoredSnapshot(flow: PersistedFlow): Snapshot<unknown> {
+  const state = resumedState(flow);
+  const context: RestoredContext = {
+    ...flow.context,
+    error: flow.context.error && ({ ...flow.context.error } as OtpFailure),
+    pendingChannel: null,
+    code: undefined,
+  };
+  return {
+    status: state === 'authenticated' ? 'done' : 'active',
+    value: stateValues[state],
+    context,
+    children: timersOf(state, context),
+    historyValue: {},
+    output: undefined,
+    error: undefined,
+  } as Snapshot<unknown>;
+}

@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { FlowRestoreError, otpMachine, type PersistedFlow, restoreFlow } from '../../src/index.ts';
+import { clockAt } from './helpers.ts';
+
+const valid: PersistedFlow = {
+  format: 'descope-otp-machine/flow',
+  version: 1,
+  state: 'awaitingCode.valid',
+  context: {
+    loginId: '+16505550100',
+    channel: 'sms',
+    operation: 'signUpOrIn',
+    maskedDestination: '+*******0100',
+    newAddress: null,
+    generation: 1,
+    attemptsLeft: 3,
+    resendAvailableAt: 1_900_000_030_000,
+    resendReady: false,
+    codeExpiresAt: 1_900_000_300_000,
+    error: { kind: 'wrongCode', attemptsLeft: 2, errorCode: 'E061102' },
+  },
+  savedAt: 1_900_000_000_000,
+};
+
+const input = {
+  projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z',
+  baseUrl: 'http://127.0.0.1:9',
+  channel: 'sms',
+} as const;
+
+const withContext = (fields: Record<string, unknown>) => ({
+  ...valid,
+  context: { ...valid.context, ...fields },
+});
+
+function refusal(value: unknown): FlowRestoreError {
+  try {
+    restoreFlow(value);
+  } catch (error) {
+    expect(error).toBeInstanceOf(FlowRestoreError);
+    return error as FlowRestoreError;
+  }
+  throw new Error('restoreFlow accepted it');
+}
+
+describe('restoreFlow refuses what it cannot resume, with FlowRestoreError', () => {
+  it('accepts the valid flow these cases start from', () => {
+    expect(() => restoreFlow(valid)).not.toThrow();
+  });
+
+  it.each([
+    ['undefined', undefined, undefined],
+    ['null', null, undefined],
+    ['a number', 42, undefined],
+    ['a string', JSON.stringify(valid), undefined],
+    ['an array', [valid], undefined],
+    ['an empty object', {}, 'format'],
+    ['another format', { ...valid, format: 'xstate' }, 'format'],
+    ['a string version', { ...valid, version: '1' }, 'version'],
+    ['a missing version', { ...valid, version: undefined }, 'version'],
+    ['a state that is not a string', { ...valid, state: { awaitingCode: 'valid' } }, 'state'],
+    ['a missing savedAt', { ...valid, savedAt: undefined }, 'savedAt'],
+    ['a NaN savedAt', { ...valid, savedAt: Number.NaN }, 'savedAt'],
+    ['a missing context', { ...valid, context: undefined }, 'context'],
+    ['an array context', { ...valid, context: [] }, 'context'],
+    ['a numeric loginId', withContext({ loginId: 100 }), 'context.loginId'],
+    ['an unknown channel', withContext({ channel: 'fax' }), 'context.channel'],
+    ['an unknown operation', withContext({ operation: 'signOut' }), 'context.operation'],
+    ['a channel the operation refuses', withContext({ operation: 'updateEmail' }), 'context.channel'],
+    ['a masked destination object', withContext({ maskedDestination: {} }), 'context.maskedDestination'],
+    ['a missing newAddress', withContext({ newAddress: undefined }), 'context.newAddress'],
+    ['a negative generation', withContext({ generation: -1 }), 'context.generation'],
+    ['a fractional generation', withContext({ generation: 1.5 }), 'context.generation'],
+    ['no code sent while awaiting one', withContext({ generation: 0 }), 'context.generation'],
+    ['a null attemptsLeft', withContext({ attemptsLeft: null }), 'context.attemptsLeft'],
+    ['a string deadline', withContext({ resendAvailableAt: '1900000030000' }), 'context.resendAvailableAt'],
+    ['an infinite expiry', withContext({ codeExpiresAt: Number.POSITIVE_INFINITY }), 'context.codeExpiresAt'],
+    ['a string resendReady', withContext({ resendReady: 'false' }), 'context.resendReady'],
+    ['an unknown failure kind', withContext({ error: { kind: 'boom' } }), 'context.error'],
+    ['a failure without its field', withContext({ error: { kind: 'rateLimited' } }), 'context.error'],
+    ['a failure string', withContext({ error: 'wrongCode' }), 'context.error'],
+  ])('refuses %s as invalid', (_name, value, field) => {
+    expect(refusal(value)).toMatchObject({ name: 'FlowRestoreError', reason: 'invalid', field });
+  });
+
+  it.each([0, 2, 1.5, -1])('refuses format version %s', (version) => {
+    expect(refusal({ ...valid, version })).toMatchObject({ reason: 'version', field: undefined });
+  });
+
+  it.each(['gone', 'awaitingCode', 'awaitingCode.unknown', 'AUTHENTICATED', ''])(
+    'refuses the unknown state %j',
+    (state) => {
+      expect(refusal({ ...valid, state })).toMatchObject({ reason: 'state' });
+    },
+  );
+
+  it('checks the version before the rest, so a newer format is told apart from garbage', () => {
+    expect(refusal({ format: valid.format, version: 2, state: 'somethingNew', context: 'new' }).reason).toBe(
+      'version',
+    );
+  });
+
+  it('names the problem without echoing the stored values', () => {
+    const error = refusal(withContext({ loginId: { secret: 'sess-jwt-123456' } }));
+    expect(error.message).toBe('Cannot restore the OTP flow: invalid context.loginId');
+    expect(refusal({ ...valid, state: 'sess-jwt-123456' }).message).not.toContain('123456');
+  });
+
+  it('survives objects that throw on access', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new TypeError('no');
+        },
+      },
+    );
+    expect(refusal(hostile).reason).toBe('invalid');
+    expect(refusal({ ...valid, context: hostile }).reason).toBe('invalid');
+  });
+
+  it('never throws anything else, whatever it is given', () => {
+    fc.assert(
+      fc.property(fc.anything({ withObjectString: true, withNullPrototype: true }), (value) => {
+        try {
+          restoreFlow(value);
+        } catch (error) {
+          expect(error).toBeInstanceOf(FlowRestoreError);
+        }
+      }),
+    );
+  });
+
+  it('either refuses a damaged flow or restores it into an actor that runs', () => {
+    const keys = [...Object.keys(valid), ...Object.keys(valid.context).map((key) => `context.${key}`)];
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.jsonValue(), (key, value) => {
+        const [top, inner] = key.split('.') as [string, string | undefined];
+        const damaged: Record<string, unknown> = structuredClone(valid) as never;
+        if (inner) (damaged.context as Record<string, unknown>)[inner] = value;
+        else damaged[top] = value;
+        let snapshot: ReturnType<typeof restoreFlow>;
+        try {
+          snapshot = restoreFlow(damaged);
+        } catch (error) {
+          expect(error).toBeInstanceOf(FlowRestoreError);
+          return;
+        }
+        const actor = createActor(otpMachine, { input, snapshot, clock: clockAt(valid.savedAt) }).start();
+        expect(actor.getSnapshot().status).not.toBe('error');
+        actor.stop();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,188 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createTestServer } from '../../src/testing/index.ts';
+import { clockAt, inputFor, newPhone, quiet, received, reload, settle, startFlow, until } from './helpers.ts';
+
+const server = await createTestServer();
+afterAll(() => server.close());
+afterEach(() => server.clearFaults());
+
+const START = Date.UTC(2030, 0, 1);
+
+async function sentFlow(extra = {}) {
+  const clock = clockAt(START);
+  const input = inputFor(server, extra);
+  const loginId = newPhone();
+  const actor = startFlow(input, clock);
+  actor.send({ type: 'SEND', loginId });
+  await settle(actor);
+  return { actor, clock, input, loginId, code: server.lastCode(loginId) ?? '' };
+}
+
+async function finish(actor: ReturnType<typeof startFlow>, code: string) {
+  actor.send({ type: 'SUBMIT_CODE', code });
+  const snapshot = await settle(actor);
+  expect(snapshot.value).toBe('authenticated');
+  expect(snapshot.output?.sessionJwt).toEqual(expect.any(String));
+}
+
+describe('restoreFlow resumes every state without a request of its own', () => {
+  it('idle before any send', async () => {
+    const clock = clockAt(START);
+    const input = inputFor(server);
+    const before = server.requests.length;
+    const { persisted, restored } = reload(startFlow(input, clock), input, clock);
+    await quiet();
+    expect(persisted.state).toBe('idle');
+    expect(server.requests.length).toBe(before);
+    expect(restored.getSnapshot().value).toBe('idle');
+    const loginId = newPhone();
+    restored.send({ type: 'SEND', loginId });
+    await settle(restored);
+    await finish(restored, server.lastCode(loginId) ?? '');
+  });
+
+  it('sending a first code: resumes in idle with the login ID kept', async () => {
+    const clock = clockAt(START);
+    const input = inputFor(server);
+    const loginId = newPhone();
+    const actor = startFlow(input, clock);
+    server.fault({ kind: 'hang', path: '/v1/auth/otp/signup-in' });
+    const before = server.requests.length;
+    actor.send({ type: 'SEND', loginId });
+    await received(server, before + 1);
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(persisted.state).toBe('sending');
+    expect(server.requests.length).toBe(before + 1);
+    expect(restored.getSnapshot()).toMatchObject({
+      value: 'idle',
+      context: { loginId, generation: 0, pendingChannel: null, error: null },
+    });
+    restored.send({ type: 'SEND', loginId: restored.getSnapshot().context.loginId });
+    await settle(restored);
+    expect(server.deliveries.filter((delivery) => delivery.loginId === loginId)).toHaveLength(1);
+    await finish(restored, server.lastCode(loginId) ?? '');
+  });
+
+  it('awaitingCode: same state, same code, cooldown still running', async () => {
+    const { actor, clock, input, code } = await sentFlow();
+    const before = server.requests.length;
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(persisted.state).toBe('awaitingCode.valid');
+    expect(server.requests.length).toBe(before);
+    expect(restored.getSnapshot().matches({ awaitingCode: 'valid' })).toBe(true);
+    expect(restored.getSnapshot().can({ type: 'RESEND' })).toBe(false);
+    await finish(restored, code);
+  });
+
+  it('awaitingCode after a wrong code: the error and the attempts left survive', async () => {
+    const { actor, clock, input, code } = await sentFlow();
+    actor.send({ type: 'SUBMIT_CODE', code: code === '000000' ? '111111' : '000000' });
+    await settle(actor);
+    const before = server.requests.length;
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(server.requests.length).toBe(before);
+    expect(persisted.context).toMatchObject({
+      attemptsLeft: 2,
+      error: { kind: 'wrongCode', attemptsLeft: 2 },
+    });
+    expect(restored.getSnapshot().context).toMatchObject({
+      attemptsLeft: 2,
+      error: { kind: 'wrongCode', attemptsLeft: 2, errorCode: 'E061102' },
+    });
+    await finish(restored, code);
+  });
+
+  it('awaitingCode.expired: stays expired, and a resend revives it', async () => {
+    const { actor, clock, input, loginId } = await sentFlow({ codeTtlMs: 60_000 });
+    clock.increment(60_000);
+    await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
+    const before = server.requests.length;
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(persisted.state).toBe('awaitingCode.expired');
+    expect(server.requests.length).toBe(before);
+    expect(restored.getSnapshot()).toMatchObject({
+      value: { awaitingCode: 'expired' },
+      context: { error: { kind: 'codeExpired' } },
+    });
+    restored.send({ type: 'RESEND' });
+    await settle(restored);
+    expect(restored.getSnapshot().context.generation).toBe(2);
+    await finish(restored, server.lastCode(loginId) ?? '');
+  });
+
+  it('verifying: resumes in awaitingCode and the same code still signs in', async () => {
+    const { actor, clock, input, code } = await sentFlow();
+    server.fault({ kind: 'hang', path: '/v1/auth/otp/verify' });
+    const before = server.requests.length;
+    actor.send({ type: 'SUBMIT_CODE', code });
+    await received(server, before + 1);
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(persisted.state).toBe('verifying');
+    expect(server.requests.length).toBe(before + 1);
+    expect(restored.getSnapshot()).toMatchObject({
+      value: { awaitingCode: 'valid' },
+      context: { code: undefined, generation: 1 },
+    });
+    await finish(restored, code);
+  });
+
+  it('sending a resend: resumes in awaitingCode with the resend available again', async () => {
+    const { actor, clock, input, code } = await sentFlow();
+    clock.increment(30_000);
+    await until(() => actor.getSnapshot().can({ type: 'RESEND' }));
+    server.fault({ kind: 'hang', path: '/v1/auth/otp/signup-in' });
+    const before = server.requests.length;
+    actor.send({ type: 'RESEND', channel: 'voice' });
+    await received(server, before + 1);
+    expect(actor.getSnapshot().value).toBe('sending');
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(persisted).toMatchObject({ state: 'sending', context: { generation: 1, channel: 'sms' } });
+    expect(server.requests.length).toBe(before + 1);
+    const snapshot = restored.getSnapshot();
+    expect(snapshot.matches({ awaitingCode: 'valid' })).toBe(true);
+    expect(snapshot.context).toMatchObject({ channel: 'sms', pendingChannel: null, generation: 1 });
+    expect(snapshot.can({ type: 'RESEND' })).toBe(true);
+    await finish(restored, code);
+  });
+
+  it('authenticated: restores as done, without the session', async () => {
+    const { actor, clock, input, code } = await sentFlow();
+    await finish(actor, code);
+    const before = server.requests.length;
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(persisted.state).toBe('authenticated');
+    expect(server.requests.length).toBe(before);
+    expect(restored.getSnapshot()).toMatchObject({
+      status: 'done',
+      value: 'authenticated',
+      output: undefined,
+    });
+  });
+
+  it('failed: keeps the failure, and RESET starts over', async () => {
+    const clock = clockAt(START);
+    const input = inputFor(server, { operation: 'signIn' });
+    const actor = startFlow(input, clock);
+    actor.send({ type: 'SEND', loginId: newPhone() });
+    await settle(actor);
+    const before = server.requests.length;
+    const { persisted, restored } = reload(actor, input, clock);
+    await quiet();
+    expect(persisted).toMatchObject({ state: 'failed', context: { error: { kind: 'userNotFound' } } });
+    expect(server.requests.length).toBe(before);
+    expect(restored.getSnapshot()).toMatchObject({
+      value: 'failed',
+      context: { error: { kind: 'userNotFound' } },
+    });
+    restored.send({ type: 'RESET' });
+    expect(restored.getSnapshot()).toMatchObject({ value: 'idle', context: { error: null } });
+    expect(server.requests.length).toBe(before);
+  });
+});
