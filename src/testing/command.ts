@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createTestServer } from './server.ts';
 import type { DeliveredCode, TestServer, TestServerOptions } from './types.ts';
 
-export const USAGE = `Usage: descope-otp-test-server [options]
+export const USAGE = `Usage: descope-otp-machine test-server [options]
 
 Runs a Descope-compatible OTP server on 127.0.0.1 and prints every code it "sends".
 
@@ -102,7 +102,6 @@ export const runTestServerCommand = async (
     ...args.options,
     onDeliver: (delivery) => out(formatDelivery(delivery)),
   });
-  out(`Descope OTP test server on ${server.url} (project ${server.projectId.slice(0, 4)}…)`);
   const onSignal = () => {
     void stop();
   };
@@ -119,5 +118,6 @@ export const runTestServerCommand = async (
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
+  out(`Descope OTP test server on ${server.url} (project ${server.projectId.slice(0, 4)}…)`);
   return { server, stop };
 };

@@ -1,0 +1,111 @@
+import type { Channel, Operation } from '../../machines/otp.types.ts';
+import { isChannelAllowed, isPhoneChannel } from '../../machines/validate.ts';
+import type { OtpView } from '../connect.ts';
+import { channels, operations, parseChannel, parseOperation } from './args.ts';
+
+const descriptions: Record<Operation, string> = {
+  signUpOrIn: 'sign up or sign in',
+  signIn: 'sign in an existing user',
+  signUp: 'sign up a new user',
+  updateEmail: 'change the email of a signed-in user',
+  updatePhone: 'change the phone of a signed-in user',
+};
+
+export const demoAddresses = { phone: '+14155550100', email: 'demo@example.com' } as const;
+
+export function operationMenu(): string[] {
+  return [
+    'What do you want to do?',
+    ...operations.map(
+      (operation, index) => `  ${index + 1}) ${operation.padEnd(12)} ${descriptions[operation]}`,
+    ),
+  ];
+}
+
+export const operationPrompt = `Operation [1 ${operations[0]}] > `;
+
+export function pickOperation(answer: string): Operation | undefined {
+  const text = answer.trim();
+  if (text === '') return operations[0];
+  const index = Number(text);
+  return Number.isInteger(index) ? operations[index - 1] : parseOperation(text);
+}
+
+export function channelsFor(operation: Operation): Channel[] {
+  return channels.filter((channel) => isChannelAllowed(operation, channel));
+}
+
+export function channelPrompt(operation: Operation): string {
+  const allowed = channelsFor(operation);
+  return `Channel (${allowed.join(', ')}) [${allowed[0]}] > `;
+}
+
+export function pickChannel(operation: Operation, answer: string): Channel | undefined {
+  const allowed = channelsFor(operation);
+  if (answer.trim() === '') return allowed[0];
+  const index = Number(answer.trim());
+  const channel = Number.isInteger(index) ? allowed[index - 1] : parseChannel(answer);
+  return channel && allowed.includes(channel) ? channel : undefined;
+}
+
+export function loginIdPrompt(operation: Operation, channel: Channel, fallback: string | undefined): string {
+  const suffix = fallback ? ` [${fallback}] > ` : ' > ';
+  if (operation === 'updateEmail' || operation === 'updatePhone')
+    return `Login ID of the signed-in user${suffix}`;
+  if (operation !== 'signUpOrIn') return `Login ID${suffix}`;
+  return isPhoneChannel(channel) ? `Phone number, like +14155550100${suffix}` : `Email address${suffix}`;
+}
+
+export function addressPrompt(operation: Operation): string {
+  return operation === 'updateEmail' ? 'New email address > ' : 'New phone number, like +14155550100 > ';
+}
+
+export const keysHint = (channel: Channel) =>
+  isPhoneChannel(channel)
+    ? '· Type the code and press Enter, or: r resend, v by voice, s by SMS, e edit login ID, q quit.'
+    : '· Type the code and press Enter, or: r resend, e edit login ID, q quit.';
+
+export function codePrompt(view: OtpView, expired: boolean): string {
+  const parts = [`${view.channel} to ${view.maskedDestination ?? view.loginId}`];
+  if (view.attemptsLeft !== null) parts.push(`${view.attemptsLeft} left`);
+  if (view.expiresInSeconds !== null)
+    parts.push(expired ? 'expired' : `expires in ${view.expiresInSeconds}s`);
+  const phone = isPhoneChannel(view.channel);
+  if (view.canResend) parts.push(phone ? 'r/v/s new code' : 'r new code');
+  else if (view.resendInSeconds > 0) parts.push(`new code in ${view.resendInSeconds}s`);
+  return `[${parts.join(' · ')}] ${expired ? 'r' : 'code'} > `;
+}
+
+export const failedPrompt = 'e start again, q quit > ';
+
+/** Where the conversation stands: which question the prompt asks. */
+export type Step = 'operation' | 'channel' | 'loginId' | 'address' | 'code' | 'busy' | 'failed';
+
+/** What a prompt shows. */
+export interface PromptState {
+  operation: Operation;
+  channel: Channel;
+  defaultLoginId: string | undefined;
+  view: OtpView | undefined;
+  expired: boolean;
+}
+
+/** The prompt of a step, or null while nothing is asked. */
+export function promptFor(step: Step, state: PromptState): string | null {
+  switch (step) {
+    case 'operation':
+      return operationPrompt;
+    case 'channel':
+      return channelPrompt(state.operation);
+    case 'loginId':
+      return loginIdPrompt(state.operation, state.channel, state.defaultLoginId);
+    case 'address':
+      return addressPrompt(state.operation);
+    case 'code':
+      return state.view ? codePrompt(state.view, state.expired) : null;
+    case 'failed':
+      return failedPrompt;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createTestServer, type TestServer } from '../../src/testing/index.ts';
+import { jwtPattern, runInTerminal, until } from './helpers.ts';
+
+async function startServer(): Promise<TestServer> {
+  const server = await createTestServer();
+  onTestFinished(() => server.close());
+  return server;
+}
+
+const projectEnv = (server: TestServer, extra: Record<string, string> = {}) => ({
+  DESCOPE_PROJECT_ID: server.projectId,
+  DESCOPE_BASE_URL: server.url,
+  ...extra,
+});
+
+async function signedInRefreshJwt(server: TestServer, loginId: string): Promise<string> {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.projectId}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return (await response.json()) as Record<string, unknown>;
+  };
+  await post('/v1/auth/otp/signup-in/email', { loginId });
+  const verified = await post('/v1/auth/otp/verify/email', { loginId, code: server.lastCode(loginId) });
+  return verified.refreshJwt as string;
+}
+
+describe('with DESCOPE_PROJECT_ID', () => {
+  it('talks to the configured API instead of an embedded server, and q aborts a request in flight', async () => {
+    const server = await startServer();
+    const loginId = '+14155550123';
+    const run = runInTerminal(['--channel', 'sms', '--operation', 'signUpOrIn'], projectEnv(server));
+    let at = (await run.waitFor(/Phone number, like \+14155550100 > /)).end;
+    expect(run.output).toContain(`Descope project ${server.projectId.slice(0, 6)}… via ${server.url}`);
+    run.type(loginId);
+    at = (await run.waitFor(/→ awaitingCode: code sent to \+\*+0123 by sms \(3 attempts\)/, { from: at }))
+      .end;
+    expect(run.output).not.toContain('📨');
+    server.fault({ path: '/v1/auth/otp/verify', kind: 'hang' });
+    await run.waitFor(/code > /, { from: at });
+    run.type(server.lastCode(loginId)!);
+    at = (await run.waitFor(/→ verifying: checking the code/, { from: at })).end;
+    await until(() => server.openRequests() === 1, 'the verify request to hang');
+    run.type('q');
+    await run.waitFor(/Quit\./, { from: at });
+    expect(await run.exited).toBe(0);
+    await until(() => server.openRequests() === 0, 'the verify request to be closed');
+    expect(run.output).not.toMatch(/→ authenticated/);
+  });
+
+  it('updates an email with the refresh JWT from DESCOPE_REFRESH_JWT, never printing it', async () => {
+    const server = await startServer();
+    const refreshJwt = await signedInRefreshJwt(server, 'ada@example.com');
+    const args = [
+      '--operation',
+      'updateEmail',
+      '--login-id',
+      'ada@example.com',
+      '--email',
+      'ada@example.org',
+    ];
+    const run = runInTerminal(args, projectEnv(server, { DESCOPE_REFRESH_JWT: refreshJwt }));
+    const at = (await run.waitFor(/→ awaitingCode: code sent to \S+@example\.org by email/)).end;
+    await run.waitFor(/code > /, { from: at });
+    run.type(server.lastCode('ada@example.com')!);
+    await run.waitFor(/First sign-in:\s+no/, { from: at });
+    expect(await run.exited).toBe(0);
+    expect(server.findUser('ada@example.com')?.email).toBe('ada@example.org');
+    expect(run.output).not.toContain(refreshJwt);
+    expect(run.output).not.toMatch(jwtPattern);
+  });
+});
