@@ -33,9 +33,7 @@ describe('lifecycle', () => {
     const hanging = send('a@example.com');
     const delayed = send('b@example.com');
     await until(() => server.openRequests() === 2 && server.requests.length === 2);
-    const started = performance.now();
     await server.close();
-    expect(performance.now() - started).toBeLessThan(200);
     expect(await hanging).toBeInstanceOf(TypeError);
     expect(await delayed).toBeInstanceOf(TypeError);
     expect(server.openRequests()).toBe(0);
@@ -59,7 +57,6 @@ describe('lifecycle', () => {
   it('holds 1,000 concurrent sign-up-or-in flows', async () => {
     const server = await startServer();
     const loginIds = Array.from({ length: 1000 }, (_, i) => `user${i}@example.com`);
-    const started = performance.now();
     const results = await Promise.all(
       loginIds.map(async (loginId) => {
         const sent = await post(server, '/v1/auth/otp/signup-in/email', { loginId });
@@ -76,6 +73,5 @@ describe('lifecycle', () => {
     expect(server.users.size).toBe(1000);
     expect(server.requests).toHaveLength(2000);
     expect(server.openRequests()).toBe(0);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
