@@ -10,7 +10,7 @@ export default defineConfig([
     clean: true,
   },
   {
-    entry: { testing: 'src/testing/index.ts', cli: 'src/cli/main.ts' },
+    entry: { testing: 'src/testing/index.ts', inspector: 'src/inspector/index.ts', cli: 'src/cli/main.ts' },
     format: 'esm',
     dts: true,
     platform: 'node',

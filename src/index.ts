@@ -27,6 +27,8 @@ export type {
 export { SecretValue } from '../machines/secret.ts';
 export type { CodeInputAttributes, OtpSnapshotLike, OtpStatus, OtpView } from './connect.ts';
 export { connect } from './connect.ts';
+export type { OtpInspector, OtpInspectorOptions, OtpInspectorRefusal, RedactOptions } from './inspect.ts';
+export { createOtpInspector, OtpInspectorError, REDACTED, redact } from './inspect.ts';
 export { failureMessage } from './messages.ts';
 export type {
   FlowActorLike,

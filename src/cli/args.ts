@@ -31,6 +31,8 @@ export interface CliOptions {
   projectId?: string;
   /** From `DESCOPE_BASE_URL`. */
   baseUrl?: string;
+  /** Stream the flow to a local inspector page (redacted). @default false */
+  inspect: boolean;
 }
 
 /** The parsed command line. */
@@ -71,6 +73,7 @@ const spec = {
   'refresh-jwt': { type: 'string' },
   'show-tokens': { type: 'boolean' },
   'resend-cooldown': { type: 'string' },
+  inspect: { type: 'boolean' },
 } as const;
 
 function readFlags(argv: string[]) {
@@ -133,6 +136,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliComman
     phone: present(values.phone),
     refreshJwt: present(values['refresh-jwt']) ?? present(env.DESCOPE_REFRESH_JWT),
     showTokens: values['show-tokens'] === true,
+    inspect: values.inspect === true,
     resendCooldownSeconds: cooldownOf(values['resend-cooldown']),
     projectId: present(env.DESCOPE_PROJECT_ID?.trim()),
     baseUrl: present(env.DESCOPE_BASE_URL?.trim()),

@@ -18,6 +18,7 @@ Options:
   --refresh-jwt <jwt>     refresh JWT of a signed-in user (updates, step-up, MFA)
   --resend-cooldown <s>   seconds before a new code can be requested (default 30)
   --show-tokens           print the session and refresh JWTs at the end (hidden by default)
+  --inspect               stream the flow (redacted) to a local inspector page and print its URL
   --demo                  run the scripted walkthrough, even in a terminal
   --version               print the version
   -h, --help              show this help

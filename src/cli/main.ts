@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { sdkVersion } from '../descope/version.ts';
+import { type LocalInspector, startLocalInspector } from '../inspector/index.ts';
 import { runTestServerCommand } from '../testing/index.ts';
 import { type CliOptions, parseCli, UsageError } from './args.ts';
 import { runDemo } from './demo.ts';
@@ -9,14 +10,30 @@ import { runInteractive } from './interactive.ts';
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-async function runDemoMode(options: CliOptions, reason: string): Promise<number> {
+async function withInspector(options: CliOptions, run: (inspector?: LocalInspector) => Promise<number>) {
+  if (!options.inspect) return run();
+  const inspector = await startLocalInspector();
+  out(`Inspector (redacted events): ${inspector.url}`);
+  try {
+    return await run(inspector);
+  } finally {
+    await inspector.close();
+  }
+}
+
+async function runDemoMode(options: CliOptions, reason: string, inspector?: LocalInspector): Promise<number> {
   out(reason);
   const controller = new AbortController();
   const abort = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
   try {
-    return await runDemo({ print: out, showTokens: options.showTokens, signal: controller.signal });
+    return await runDemo({
+      print: out,
+      showTokens: options.showTokens,
+      signal: controller.signal,
+      inspect: inspector?.inspect,
+    });
   } finally {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
@@ -45,11 +62,22 @@ async function main(argv: string[]): Promise<number | undefined> {
       return undefined;
     case 'run': {
       const { options } = command;
-      if (options.demo) return runDemoMode(options, 'Scripted demo against the embedded test server.');
-      if (!process.stdin.isTTY) {
-        return runDemoMode(options, 'No terminal on stdin: running the scripted demo (see --help).');
-      }
-      return runInteractive(options, { input: process.stdin, output: process.stdout });
+      return withInspector(options, (inspector) => {
+        if (options.demo)
+          return runDemoMode(options, 'Scripted demo against the embedded test server.', inspector);
+        if (!process.stdin.isTTY) {
+          return runDemoMode(
+            options,
+            'No terminal on stdin: running the scripted demo (see --help).',
+            inspector,
+          );
+        }
+        return runInteractive(options, {
+          input: process.stdin,
+          output: process.stdout,
+          inspect: inspector?.inspect,
+        });
+      });
     }
   }
 }

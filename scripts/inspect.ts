@@ -1,0 +1,89 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createActor, waitFor } from 'xstate';
+import { otpMachine } from '../src/index.ts';
+import { type LocalInspector, startLocalInspector } from '../src/inspector/index.ts';
+import { createTestServer } from '../src/testing/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4020' },
+    delay: { type: 'string', default: '700' },
+    once: { type: 'boolean', default: false },
+    'no-wait': { type: 'boolean', default: false },
+  },
+});
+const delay = Number(values.delay);
+const loginId = '+14155550100';
+
+const pause = (ms = delay) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function open(port: number): Promise<LocalInspector> {
+  try {
+    return await startLocalInspector({ port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startLocalInspector({ port: 0 });
+  }
+}
+
+const server = await createTestServer();
+server.fault({ kind: 'delay', delayMs: delay, times: Number.POSITIVE_INFINITY });
+const inspector = await open(Number(values.port));
+
+async function demo(): Promise<void> {
+  const actor = createActor(otpMachine, {
+    input: {
+      projectId: server.projectId,
+      baseUrl: server.url,
+      operation: 'signUpOrIn',
+      channel: 'sms',
+      resendCooldownMs: 3 * delay,
+    },
+    inspect: inspector.inspect,
+  }).start();
+  const settled = () =>
+    waitFor(actor, (s) => !s.matches('sending') && !s.matches('verifying'), { timeout: 30_000 });
+  const step = async (label: string, send: () => void) => {
+    await pause();
+    console.log(`  ${label}`);
+    send();
+    const snapshot = await settled();
+    console.log(
+      `    -> ${JSON.stringify(snapshot.value)}${snapshot.context.error ? ` (${snapshot.context.error.kind})` : ''}`,
+    );
+  };
+
+  console.log('Sign-up-or-in over SMS, with one wrong code and a resend:');
+  await step(`SEND ${loginId}`, () => actor.send({ type: 'SEND', loginId }));
+  const wrong = (server.lastCode(loginId) ?? '000000').replace(/\d/g, (d) => String((Number(d) + 1) % 10));
+  await step('SUBMIT_CODE (a wrong code)', () => actor.send({ type: 'SUBMIT_CODE', code: wrong }));
+  await waitFor(actor, (s) => s.can({ type: 'RESEND' }), { timeout: 30_000 });
+  await step('RESEND once the cooldown is over', () => actor.send({ type: 'RESEND' }));
+  await step('SUBMIT_CODE (the code just delivered)', () =>
+    actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' }),
+  );
+  actor.stop();
+}
+
+async function shutdown(): Promise<void> {
+  await inspector.close();
+  await server.close();
+}
+
+process.once('SIGINT', () => void shutdown().then(() => process.exit(130)));
+
+console.log(`Inspector: ${inspector.url}`);
+if (!values['no-wait']) {
+  console.log('Open it in a browser; the demo starts when the page connects.');
+  await inspector.connected();
+}
+await demo();
+if (values.once) {
+  await shutdown();
+} else {
+  console.log('Done. Press Enter to run the demo again, Ctrl+C to stop.');
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', () => void demo());
+  lines.on('close', () => void shutdown());
+}

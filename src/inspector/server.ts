@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { AnyStateMachine, InspectionEvent } from 'xstate';
+import { otpMachine } from '../../machines/otp.machine.ts';
+import { describeMachine } from './definition.ts';
+import { inspectorPage } from './page.ts';
+import { redact } from './redact.ts';
+
+/** Options of `startLocalInspector`. */
+export interface LocalInspectorOptions {
+  /** The port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** The loopback address to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** The machine drawn until an inspected root actor brings its own. @default otpMachine */
+  machine?: AnyStateMachine;
+  /** Mask login IDs, emails and phone numbers too (see `redact`). @default false */
+  maskLoginIds?: boolean;
+  /** How many events are kept and replayed to a page that connects later. @default 1000 */
+  history?: number;
+}
+
+/** A running local inspector. */
+export interface LocalInspector {
+  /** The page to open, for example `http://127.0.0.1:4020/`. */
+  readonly url: string;
+  /** An XState inspect callback: `createActor(otpMachine, { inspect: inspector.inspect })`. */
+  inspect: (event: InspectionEvent) => void;
+  /** How many pages are connected. */
+  clients(): number;
+  /** Resolves once at least one page is connected. */
+  connected(): Promise<void>;
+  /** Disconnects every page and stops listening. */
+  close(): Promise<void>;
+}
+
+type Message =
+  | { kind: 'reset' }
+  | { kind: 'machine'; machine: unknown }
+  | { kind: 'inspection'; at: number; event: unknown };
+
+const machineOf = (actor: unknown): AnyStateMachine | undefined => {
+  const logic = (actor as { logic?: { __xstatenode?: boolean; root?: unknown } } | undefined)?.logic;
+  return logic?.__xstatenode === true && logic.root ? (logic as AnyStateMachine) : undefined;
+};
+
+const loopbacks = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Starts the local inspector: a page (no CDN, no account, no internet) that draws the statechart,
+ * highlights the active state and lists events, fed over a WebSocket with `redact`ed inspection events.
+ * @example
+ * const inspector = await startLocalInspector({ port: 4020 });
+ * console.log(inspector.url);
+ * createActor(otpMachine, { input, inspect: inspector.inspect }).start();
+ */
+export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
+  const host = options.host ?? '127.0.0.1';
+  const limit = options.history ?? 1000;
+  let machine = options.machine ?? otpMachine;
+  let port = 0;
+  const history: Message[] = [];
+  const sockets = new Set<WebSocket>();
+  const waiting: Array<() => void> = [];
+  const page = inspectorPage();
+
+  const hostAllowed = (request: IncomingMessage): boolean => {
+    const allowed = [...loopbacks, host.includes(':') ? `[${host}]` : host].map((name) => `${name}:${port}`);
+    return allowed.includes(request.headers.host ?? '');
+  };
+  const originAllowed = (request: IncomingMessage): boolean =>
+    request.headers.origin === undefined || request.headers.origin === `http://${request.headers.host}`;
+
+  const send = (socket: WebSocket, message: Message) => socket.send(JSON.stringify(message));
+  const broadcast = (message: Message) => {
+    for (const socket of sockets) send(socket, message);
+  };
+  const machineMessage = (): Message => ({ kind: 'machine', machine: describeMachine(machine) });
+
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (!hostAllowed(request)) return void response.writeHead(403).end();
+    if (request.method !== 'GET' || (request.url !== '/' && request.url !== '/index.html')) {
+      return void response.writeHead(404).end();
+    }
+    response.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src ws://${request.headers.host}`,
+    });
+    response.end(page);
+  });
+  const upgrades = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (request.url !== '/ws' || !hostAllowed(request) || !originAllowed(request))
+      return void socket.destroy();
+    upgrades.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      send(ws, { kind: 'reset' });
+      send(ws, machineMessage());
+      for (const message of history) send(ws, message);
+      for (const resolve of waiting.splice(0)) resolve();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  const inspect = (event: InspectionEvent) => {
+    const own = event.type === '@xstate.actor' && event.actorRef.sessionId === event.rootId;
+    const next = own ? machineOf(event.actorRef) : undefined;
+    if (next && next !== machine) {
+      machine = next;
+      broadcast(machineMessage());
+    }
+    const message: Message = {
+      kind: 'inspection',
+      at: Date.now(),
+      event: redact(event, { maskLoginIds: options.maskLoginIds ?? false }),
+    };
+    history.push(message);
+    if (history.length > limit) history.shift();
+    broadcast(message);
+  };
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    inspect,
+    clients: () => sockets.size,
+    connected: () =>
+      sockets.size > 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)),
+    close: async () => {
+      for (const socket of sockets) socket.terminate();
+      upgrades.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { createActor, type InspectionEvent, waitFor } from 'xstate';
+import { type OtpInput, otpMachine } from '../../src/index.ts';
+import type { TestServer } from '../../src/testing/index.ts';
+
+export type Inspect = (event: InspectionEvent) => void;
+
+/** What a flow put on the wire and must never show up in inspection output. */
+export interface FlowSecrets {
+  tokens: string[];
+  wrongCodes: string[];
+}
+
+export const expectedStates = ['idle', 'sending', 'awaitingCode', 'verifying', 'authenticated'];
+export const sentEventTypes = ['SEND', 'SUBMIT_CODE', 'RESEND'];
+
+const start = (server: TestServer, input: Partial<OtpInput>, inspect: Inspect) =>
+  createActor(otpMachine, {
+    input: { projectId: server.projectId, baseUrl: server.url, ...input },
+    inspect,
+  }).start();
+
+type FlowActor = ReturnType<typeof start>;
+
+const settled = (actor: FlowActor) =>
+  waitFor(actor, (s) => !s.matches('sending') && !s.matches('verifying'), { timeout: 10_000 });
+
+async function finish(actor: FlowActor, server: TestServer, loginId: string) {
+  actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
+  const done = await settled(actor);
+  if (done.status !== 'done' || !done.output) throw new Error(`flow ended in ${JSON.stringify(done.value)}`);
+  return done.output;
+}
+
+const tokensOf = (output: { sessionJwt: string; refreshJwt?: string }) =>
+  [output.sessionJwt, output.refreshJwt].filter((token): token is string => typeof token === 'string');
+
+/** Signs up with sign-up-or-in, then updates the email with the refresh JWT of that session. */
+export async function updateEmailFlow(
+  server: TestServer,
+  inspect: Inspect,
+  loginId: string,
+): Promise<FlowSecrets> {
+  const signUp = start(server, { operation: 'signUpOrIn', channel: 'email' }, inspect);
+  signUp.send({ type: 'SEND', loginId });
+  await settled(signUp);
+  const first = await finish(signUp, server, loginId);
+  if (!first.refreshJwt) throw new Error('no refresh JWT');
+  const update = start(
+    server,
+    { operation: 'updateEmail', channel: 'email', refreshJwt: first.refreshJwt },
+    inspect,
+  );
+  update.send({ type: 'SEND', loginId, email: loginId.replace('@', '.new@') });
+  const sent = await settled(update);
+  if (!sent.matches('awaitingCode')) throw new Error(`update send ended in ${JSON.stringify(sent.value)}`);
+  const second = await finish(update, server, loginId);
+  return { tokens: [...tokensOf(first), ...tokensOf(second)], wrongCodes: [] };
+}
+
+const wrongCodeFor = (code: string) => code.replace(/\d/g, (digit) => String((Number(digit) + 1) % 10));
+
+/** Signs in over SMS, submits a wrong code, resends, then submits the new code. */
+export async function wrongCodeAndResendFlow(
+  server: TestServer,
+  inspect: Inspect,
+  loginId: string,
+): Promise<FlowSecrets> {
+  const actor = start(server, { operation: 'signIn', channel: 'sms', resendCooldownMs: 0 }, inspect);
+  actor.send({ type: 'SEND', loginId });
+  await settled(actor);
+  const wrong = wrongCodeFor(server.lastCode(loginId) ?? '000000');
+  actor.send({ type: 'SUBMIT_CODE', code: wrong });
+  const rejected = await settled(actor);
+  if (rejected.context.error?.kind !== 'wrongCode') throw new Error('the wrong code was not rejected');
+  await waitFor(actor, (s) => s.can({ type: 'RESEND' }));
+  actor.send({ type: 'RESEND' });
+  await settled(actor);
+  const output = await finish(actor, server, loginId);
+  return { tokens: tokensOf(output), wrongCodes: [wrong] };
+}
+
+/** Every secret the server and the flows produced: delivered codes, wrong codes, tokens. */
+export function secretsOf(server: TestServer, flows: FlowSecrets[]): { codes: string[]; tokens: string[] } {
+  return {
+    codes: [
+      ...server.deliveries.map((delivery) => delivery.code),
+      ...flows.flatMap((flow) => flow.wrongCodes),
+    ],
+    tokens: flows.flatMap((flow) => flow.tokens),
+  };
+}
+
+/** The secrets found in `text`: codes as whole digit runs, tokens anywhere, and any JWT-looking text. */
+export function leaks(text: string, secrets: { codes: string[]; tokens: string[] }): string[] {
+  const found = secrets.codes.filter((code) => new RegExp(`(?<!\\d)${code}(?!\\d)`).test(text));
+  found.push(...secrets.tokens.filter((token) => text.includes(token)));
+  found.push(...(text.match(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g) ?? []));
+  return found;
+}
+
+interface Collected {
+  type?: string;
+  rootId?: string;
+  actorRef?: { sessionId?: string };
+  sessionId?: string;
+  event?: { type?: string };
+  snapshot?: {
+    value?: unknown;
+    status?: string;
+    context?: { error?: { kind?: string; errorCode?: string } };
+  };
+}
+
+const topLevel = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : typeof value === 'object' && value ? Object.keys(value) : [];
+
+/** The top-level states the root actors' snapshots went through, and the event types sent to them. */
+export function summarize(events: Collected[]) {
+  const isRoot = (event: Collected) => (event.actorRef?.sessionId ?? event.sessionId) === event.rootId;
+  const snapshots = events.filter((event) => event.type === '@xstate.snapshot' && isRoot(event));
+  return {
+    states: new Set(snapshots.flatMap((event) => topLevel(event.snapshot?.value))),
+    events: new Set(
+      events.filter((event) => event.type === '@xstate.event').map((event) => event.event?.type),
+    ),
+    failures: snapshots.map((event) => event.snapshot?.context?.error).filter((error) => error),
+  };
+}
+
+/** How many root actors reached a final state. */
+export function finishedFlows(events: Collected[]): number {
+  const isRoot = (event: Collected) => (event.actorRef?.sessionId ?? event.sessionId) === event.rootId;
+  return events.filter(
+    (event) => event.type === '@xstate.snapshot' && isRoot(event) && event.snapshot?.status === 'done',
+  ).length;
+}

@@ -1,0 +1,222 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { createActor, waitFor } from 'xstate';
+import { OtpError, otpMachine, SecretValue } from '../../src/index.ts';
+import { REDACTED, redact } from '../../src/inspect.ts';
+import { createTestServer } from '../../src/testing/index.ts';
+
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+const jwt = `${base64url('{"alg":"ES256","kid":"k1"}')}.${base64url('{"sub":"U1"}')}.c2lnbmF0dXJl`;
+
+describe('redact', () => {
+  it('replaces codes, tokens and secret holders', () => {
+    const input = {
+      type: 'SUBMIT_CODE',
+      code: '123456',
+      sessionJwt: 'abc',
+      refreshJwt: new SecretValue('r-secret'),
+      trustedDeviceJwt: 'tdj',
+      externalToken: 'ext',
+      accessToken: 'acc',
+      nested: [{ token: 'tok', code: 42 }],
+      authorization: 'Bearer P1:r-secret',
+    };
+    expect(redact(input)).toEqual({
+      type: 'SUBMIT_CODE',
+      code: REDACTED,
+      sessionJwt: REDACTED,
+      refreshJwt: REDACTED,
+      trustedDeviceJwt: REDACTED,
+      externalToken: REDACTED,
+      accessToken: REDACTED,
+      nested: [{ token: REDACTED, code: REDACTED }],
+      authorization: REDACTED,
+    });
+    expect(redact(new SecretValue('x'))).toBe(REDACTED);
+    expect(redact({ refreshJwt: null, code: undefined })).toEqual({ refreshJwt: null });
+  });
+
+  it('replaces JWT-shaped strings anywhere, alone or inside text', () => {
+    expect(redact({ note: jwt })).toEqual({ note: REDACTED });
+    expect(redact([`Bearer P2aAc4T2V93bddihGEx2Ryhc8e5Z:${jwt}`])).toEqual([
+      `Bearer P2aAc4T2V93bddihGEx2Ryhc8e5Z:${REDACTED}`,
+    ]);
+    expect(redact(`${jwt.slice(0, -3)}`)).toBe(REDACTED);
+    expect(redact(`refresh_${jwt} end`)).toBe(`refresh_${REDACTED} end`);
+    expect(redact('api.descope.com and v1.2.3 and a.b.c')).toBe('api.descope.com and v1.2.3 and a.b.c');
+    const notJson = `${base64url('not json')}.${base64url('x')}.${base64url('y')}`;
+    expect(redact(notJson)).toBe(notJson);
+  });
+
+  it('keeps state values, event types, channels, generations, failure kinds and error codes', () => {
+    const snapshot = {
+      value: { awaitingCode: 'valid' },
+      status: 'active',
+      context: {
+        channel: 'sms',
+        generation: 2,
+        attemptsLeft: 1,
+        maskedDestination: '+*******0100',
+        error: { kind: 'wrongCode', attemptsLeft: 1, errorCode: 'E061102', errorDescription: 'Wrong code' },
+      },
+    };
+    expect(redact(snapshot)).toEqual(snapshot);
+    expect(redact({ error: { kind: 'rateLimited', retryAfterMs: 3000, errorCode: 'E130429' } })).toEqual({
+      error: { kind: 'rateLimited', retryAfterMs: 3000, errorCode: 'E130429' },
+    });
+  });
+
+  it('turns errors into plain objects without the stack', () => {
+    const error = new OtpError({ kind: 'tooManyAttempts', errorCode: 'E061103' });
+    expect(redact({ type: 'xstate.error.actor.verifyCode', error })).toEqual({
+      type: 'xstate.error.actor.verifyCode',
+      error: {
+        name: 'OtpError',
+        message: 'Descope OTP request failed: tooManyAttempts',
+        failure: { kind: 'tooManyAttempts', errorCode: 'E061103' },
+      },
+    });
+  });
+
+  it('survives cycles and keeps shared references', () => {
+    const shared = { kind: 'network' };
+    const loop: Record<string, unknown> = { a: shared, b: shared, list: [] };
+    loop.self = loop;
+    (loop.list as unknown[]).push(loop, shared);
+    expect(redact(loop)).toEqual({
+      a: { kind: 'network' },
+      b: { kind: 'network' },
+      list: ['[circular]', { kind: 'network' }],
+      self: '[circular]',
+    });
+  });
+
+  it('returns plain JSON: drops functions and symbols, converts the rest', () => {
+    class Point {
+      x = 1;
+      move() {}
+    }
+    const value = {
+      fn: () => 1,
+      list: [1, () => 2, Symbol('s'), undefined, Number.NaN, Number.POSITIVE_INFINITY],
+      big: 10n,
+      when: new Date(Date.UTC(2030, 0, 1)),
+      tags: new Set(['a']),
+      map: new Map<string, unknown>([
+        ['k', { code: '1' }],
+        ['externalToken', 'x'],
+      ]),
+      pairs: new Map([[1, 'one']]),
+      point: new Point(),
+      bytes: new Uint8Array([1, 2]),
+    };
+    const out = redact(value);
+    expect(out).toEqual({
+      list: [1, null, null, null],
+      big: '10',
+      when: '2030-01-01T00:00:00.000Z',
+      tags: ['a'],
+      map: { k: { code: REDACTED }, externalToken: REDACTED },
+      pairs: [[1, 'one']],
+      point: { x: 1 },
+      bytes: '[binary]',
+    });
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+    expect(redact(() => 1)).toBeNull();
+  });
+
+  it('stops at maxDepth', () => {
+    expect(redact({ a: { b: { c: { d: 1 } } } }, { maxDepth: 2 })).toEqual({ a: { b: '[depth]' } });
+  });
+
+  it('masks login IDs, emails and phones only when asked', () => {
+    const event = {
+      type: 'SEND',
+      loginId: 'ada@example.com',
+      email: 'a@example.com',
+      phone: '+14155550100',
+      newAddress: '+1 (415) 555-0199',
+      user: { loginIds: ['ada@example.com', 'adalovelace'], name: 'Ada' },
+      destination: 'bo',
+      maskedDestination: 'ad***@example.com',
+    };
+    expect(redact(event)).toEqual(event);
+    const masked = redact(event, { maskLoginIds: true });
+    expect(masked).toEqual({
+      type: 'SEND',
+      loginId: 'ad***@example.com',
+      email: '***@example.com',
+      phone: '+*******0100',
+      newAddress: '+* (***) ***-0199',
+      user: { loginIds: ['ad***@example.com', 'ad***'], name: 'Ada' },
+      destination: '***',
+      maskedDestination: 'ad***@example.com',
+    });
+    expect(redact(masked, { maskLoginIds: true })).toEqual(masked);
+  });
+
+  it('keeps a __proto__ key as data', () => {
+    const out = redact(JSON.parse('{"__proto__":{"code":"1"},"a":1}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"code":"[redacted]"},"a":1}');
+  });
+
+  it('does not change its input', () => {
+    const input = { code: '123456', nested: { sessionJwt: 'x' } };
+    redact(input);
+    expect(input).toEqual({ code: '123456', nested: { sessionJwt: 'x' } });
+  });
+
+  test.prop([fc.jsonValue(), fc.boolean()])('is JSON-safe and idempotent', (value, maskLoginIds) => {
+    const once = redact(value, { maskLoginIds });
+    expect(JSON.parse(JSON.stringify(once) ?? 'null')).toEqual(once);
+    expect(redact(once, { maskLoginIds })).toEqual(once);
+  });
+
+  test.prop([fc.jsonValue(), fc.stringMatching(/^\d{6}$/)])(
+    'never lets a code under `code` through',
+    (value, code) => {
+      const text = JSON.stringify(redact({ wrapper: [value, { code }, { input: { code } }] }));
+      expect(text).not.toContain(`"${code}"`);
+    },
+  );
+});
+
+describe('redact on XState inspection events', () => {
+  it('turns actor refs, state nodes and machines into small objects', async () => {
+    const server = await createTestServer();
+    try {
+      const events: unknown[] = [];
+      const actor = createActor(otpMachine, {
+        input: { projectId: server.projectId, baseUrl: server.url, refreshJwt: jwt },
+        inspect: (event) => events.push(redact(event)),
+      }).start();
+      actor.send({ type: 'SEND', loginId: 'ada@example.com' });
+      await waitFor(actor, (s) => s.matches('awaitingCode'));
+      actor.stop();
+
+      const byType = (type: string) => events.filter((event) => (event as { type: string }).type === type);
+      expect(byType('@xstate.actor')[0]).toEqual({
+        type: '@xstate.actor',
+        actorRef: { id: 'x:0', sessionId: expect.any(String) },
+        rootId: expect.any(String),
+      });
+      const microstep = byType('@xstate.microstep')[0] as { _transitions: unknown[] };
+      expect(microstep._transitions[0]).toMatchObject({
+        source: '#otp.idle',
+        target: ['#otp.sending'],
+        eventType: 'SEND',
+      });
+      expect(byType('@xstate.action').length).toBeGreaterThan(0);
+      const text = JSON.stringify(events);
+      expect(text).not.toContain(jwt);
+      expect(text).not.toContain(server.lastCode('ada@example.com'));
+      expect(redact({ machine: otpMachine, node: otpMachine.root.states.idle })).toEqual({
+        machine: { machine: 'otp' },
+        node: '#otp.idle',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});
