@@ -1,0 +1,3 @@
+import { exampleConfig } from '../vite.shared.ts';
+
+export default exampleConfig('svelte');

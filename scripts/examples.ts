@@ -1,0 +1,43 @@
+import { createServer, type ViteDevServer } from 'vite';
+import { type ExampleName, exampleConfig, exampleNames } from '../examples/vite.shared.ts';
+import { runTestServerCommand } from '../src/testing/index.ts';
+
+const firstPort = 5173;
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !exampleNames.includes(name as ExampleName));
+if (unknown.length > 0) {
+  console.error(`Unknown example: ${unknown.join(', ')}. Choose from ${exampleNames.join(', ')}.`);
+  process.exit(2);
+}
+const names = requested.length > 0 ? (requested as ExampleName[]) : [...exampleNames];
+
+const testServer = await runTestServerCommand(['--port', '4010'], { signals: false });
+if (!testServer) process.exit(1);
+
+const servers: ViteDevServer[] = [];
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled([...servers.map((server) => server.close()), testServer.stop()]);
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+for (const [index, name] of names.entries()) {
+  const config = exampleConfig(name);
+  const server = await createServer({
+    ...config,
+    configFile: false,
+    logLevel: 'warn',
+    server: { ...config.server, port: firstPort + index },
+  });
+  servers.push(await server.listen());
+}
+
+console.log('\nExamples (codes are printed here as they are "delivered"):');
+for (const [index, server] of servers.entries()) {
+  console.log(`  ${names[index]!.padEnd(8)} ${server.resolvedUrls?.local[0] ?? ''}`);
+}
+console.log('\nSign in with any phone number in international format, like +14155550100. Ctrl-C stops.');
