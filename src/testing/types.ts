@@ -1,4 +1,4 @@
-import type { JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 
 /** A delivery method of Descope's OTP endpoints. */
 export type OtpMethod = 'email' | 'sms' | 'voice' | 'whatsapp' | 'im';

@@ -1,0 +1,40 @@
+import { type AnyActorRef, fromPromise, type SnapshotFrom } from 'xstate';
+import { otpMachine } from '../src/index.ts';
+
+/** The OTP machine with a send that answers at once: no I/O. */
+export const quietMachine = otpMachine.provide({ actors: { sendCode: fromPromise(async () => ({})) } });
+
+/** A valid input that never reaches the network when used with `quietMachine`. */
+export const quietInput = { projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z', channel: 'email' } as const;
+
+/** Resolves with the first snapshot of `actor` that satisfies `predicate`. */
+export function reach<TActor extends AnyActorRef>(
+  actor: TActor,
+  predicate: (snapshot: SnapshotFrom<TActor>) => boolean,
+): Promise<SnapshotFrom<TActor>> {
+  const current = actor.getSnapshot() as SnapshotFrom<TActor>;
+  if (predicate(current)) return Promise.resolve(current);
+  return new Promise((resolve, reject) => {
+    const subscription = actor.subscribe({
+      next: (snapshot: SnapshotFrom<TActor>) => {
+        if (!predicate(snapshot)) return;
+        subscription.unsubscribe();
+        resolve(snapshot);
+      },
+      error: reject,
+    });
+  });
+}
+
+/** The median of `values`. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The `fraction` quantile of `values` (nearest rank). */
+export function quantile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+}
