@@ -10,14 +10,6 @@ const defaults = {
   requestTimeoutMs: 15_000,
 } as const;
 
-function finiteOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
-function optionalFinite(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
 export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettings {
   const given = input ?? {};
   return {
@@ -30,10 +22,10 @@ export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettin
     providerId: given.providerId,
     ssoAppId: given.ssoAppId,
     updateOptions: given.updateOptions,
-    resendCooldownMs: finiteOr(given.resendCooldownMs, defaults.resendCooldownMs),
-    codeTtlMs: optionalFinite(given.codeTtlMs),
+    resendCooldownMs: given.resendCooldownMs ?? defaults.resendCooldownMs,
+    codeTtlMs: given.codeTtlMs,
     codeLength: given.codeLength ?? defaults.codeLength,
-    requestTimeoutMs: finiteOr(given.requestTimeoutMs, defaults.requestTimeoutMs),
+    requestTimeoutMs: given.requestTimeoutMs ?? defaults.requestTimeoutMs,
   };
 }
 
@@ -66,7 +58,6 @@ export function freshFlow(settings: OtpSettings, loginId: string): Omit<OtpConte
     resendAvailableAt: 0,
     resendReady: true,
     codeExpiresAt: undefined,
-    code: undefined,
     error: null,
     settings,
   };
@@ -87,13 +78,12 @@ export function sentCode(
     resendAvailableAt: now + context.settings.resendCooldownMs,
     resendReady: context.settings.resendCooldownMs <= 0,
     codeExpiresAt: context.settings.codeTtlMs === undefined ? undefined : now + context.settings.codeTtlMs,
-    code: undefined,
     error: null,
   };
 }
 
 export function failedRequest(context: OtpContext, failure: OtpFailure, now: number): Partial<OtpContext> {
-  const update: Partial<OtpContext> = { error: failure, pendingChannel: null, code: undefined };
+  const update: Partial<OtpContext> = { error: failure, pendingChannel: null };
   if (failure.kind === 'wrongCode' && context.attemptsLeft !== undefined) {
     const attemptsLeft = Math.max(0, context.attemptsLeft - 1);
     update.attemptsLeft = attemptsLeft;

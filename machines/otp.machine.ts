@@ -13,6 +13,7 @@ const errorOf = (event: AnyEventObject) => toFailure(fields(event).error);
 const sendProblem = (context: OtpContext, event: AnyEventObject) =>
   validateSendEvent(context.settings, context.refreshJwt !== null, fields(event));
 const resendProblem = (context: OtpContext, event: AnyEventObject) =>
+  validateSettings(context.settings, context.refreshJwt !== null) ??
   validateChannelSwitch(context.operation, context.channel, fields(event).channel);
 const codeOf = (context: OtpContext, event: AnyEventObject) =>
   normalizeCode(fields(event).code, context.settings.codeLength);
@@ -25,7 +26,7 @@ const cooldown = {
 } as const;
 
 const resend = [
-  { guard: and(['isResendReady', 'hasInvalidResendChannel']), actions: 'assignInvalidResend' },
+  { guard: and(['isResendReady', 'hasInvalidResend']), actions: 'assignInvalidResend' },
   { guard: 'isResendReady', target: '#otp.sending', actions: 'assignResend' },
 ] as const;
 
@@ -43,7 +44,7 @@ export const otpMachine = setup({
   actors: { sendCode, verifyCode, wait },
   guards: {
     hasInvalidSend: ({ context, event }) => sendProblem(context, event) !== null,
-    hasInvalidResendChannel: ({ context, event }) => resendProblem(context, event) !== null,
+    hasInvalidResend: ({ context, event }) => resendProblem(context, event) !== null,
     hasInvalidCode: ({ context, event }) => codeOf(context, event) === null,
     hasSentCode: ({ context }) => context.generation > 0,
     isResendReady: ({ context }) => context.resendReady,
@@ -76,12 +77,16 @@ export const otpMachine = setup({
       failedRequest(context, errorOf(event), nowOf(system)),
     ),
     assignInvalidCode: assign({ error: { kind: 'invalidInput', field: 'code' } }),
-    assignCode: assign(({ context, event }) => ({ code: codeOf(context, event) ?? undefined, error: null })),
+    clearError: assign({ error: null }),
     assignCodeExpired: assign(({ context }) => ({
       error: context.error?.kind === 'codeExpired' ? context.error : { kind: 'codeExpired' as const },
     })),
     resetFlow: assign(({ context }) => ({
       ...freshFlow(context.settings, context.loginId),
+      ...(context.error?.kind === 'rateLimited' && {
+        resendAvailableAt: context.resendAvailableAt,
+        resendReady: context.resendReady,
+      }),
       error: validateSettings(context.settings, context.refreshJwt !== null),
     })),
   },
@@ -138,7 +143,7 @@ export const otpMachine = setup({
           on: {
             SUBMIT_CODE: [
               { guard: 'hasInvalidCode', actions: 'assignInvalidCode' },
-              { target: '#otp.verifying', actions: 'assignCode' },
+              { target: '#otp.verifying', actions: 'clearError' },
             ],
           },
         },
@@ -154,11 +159,11 @@ export const otpMachine = setup({
         {
           id: 'verifyCode',
           src: 'verifyCode',
-          input: ({ context }) => ({
+          input: ({ context, event }) => ({
             settings: context.settings,
             channel: context.channel,
             loginId: context.loginId,
-            code: context.code ?? '',
+            code: codeOf(context, event) ?? '',
           }),
           onDone: { target: 'authenticated' },
           onError: [
@@ -168,7 +173,6 @@ export const otpMachine = setup({
           ],
         },
       ],
-      exit: assign({ code: undefined }),
       on: { RESEND: resend },
     },
     authenticated: {

@@ -127,7 +127,12 @@ export type InvalidField =
   | 'code'
   | 'refreshJwt'
   | 'codeLength'
-  | 'event';
+  | 'requestTimeoutMs'
+  | 'resendCooldownMs'
+  | 'codeTtlMs'
+  | 'loginOptions'
+  | 'user'
+  | 'updateOptions';
 
 /**
  * Why a step failed: plain data, branch on `kind`.
@@ -204,8 +209,6 @@ export interface OtpContext {
   resendReady: boolean;
   /** When the current code expires (epoch ms), when `codeTtlMs` is set. */
   codeExpiresAt?: number;
-  /** The code, only while it is being verified. */
-  code?: string;
   /** The last failure, or null. */
   error: OtpFailure | null;
   /** The resolved input. */

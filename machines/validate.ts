@@ -4,7 +4,9 @@ const channels: readonly Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im']
 const operations: readonly Operation[] = ['signUp', 'signIn', 'signUpOrIn', 'updateEmail', 'updatePhone'];
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const phonePattern = /^\+[1-9]\d{6,14}$/;
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const projectIdPattern = /^[A-Za-z0-9]+$/;
+const loopbackPattern = /^(localhost|\[::1\]|127(\.\d{1,3}){3})$/;
+const maxTimerMs = 2 ** 31 - 1;
 
 type Field = Extract<OtpFailure, { kind: 'invalidInput' }>['field'];
 
@@ -30,7 +32,7 @@ export function isAllowedBaseUrl(value: string): boolean {
   }
   if (url.protocol === 'https:') return true;
   if (url.protocol !== 'http:') return false;
-  return loopbackHosts.has(url.hostname) || url.hostname.startsWith('127.');
+  return loopbackPattern.test(url.hostname);
 }
 
 export function isChannelAllowed(operation: Operation, channel: Channel): boolean {
@@ -45,16 +47,34 @@ export function needsRefreshJwt(settings: OtpSettings): boolean {
   return operation === 'signIn' && Boolean(loginOptions?.stepup || loginOptions?.mfa);
 }
 
-export function validateSettings(settings: OtpSettings, hasRefreshJwt: boolean): OtpFailure | null {
-  if (typeof settings.projectId !== 'string' || settings.projectId.trim() === '') return invalid('projectId');
-  if (!isOperation(settings.operation)) return invalid('operation');
-  if (!isChannel(settings.channel) || !isChannelAllowed(settings.operation, settings.channel)) {
-    return invalid('channel');
+const isDuration = (value: unknown, min: number) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= min && value <= maxTimerMs;
+const isOptionalObject = (value: unknown) =>
+  value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
+
+function findSettingsProblem(settings: OtpSettings): Field | null {
+  if (typeof settings.projectId !== 'string' || !projectIdPattern.test(settings.projectId))
+    return 'projectId';
+  if (!isOperation(settings.operation)) return 'operation';
+  if (!isChannel(settings.channel) || !isChannelAllowed(settings.operation, settings.channel))
+    return 'channel';
+  if (settings.baseUrl !== undefined && !isAllowedBaseUrl(settings.baseUrl)) return 'baseUrl';
+  if (!Number.isInteger(settings.codeLength) || settings.codeLength < 1 || settings.codeLength > 12) {
+    return 'codeLength';
   }
-  if (settings.baseUrl !== undefined && !isAllowedBaseUrl(settings.baseUrl)) return invalid('baseUrl');
-  if (!Number.isInteger(settings.codeLength) || settings.codeLength < 1) return invalid('codeLength');
-  if (needsRefreshJwt(settings) && !hasRefreshJwt) return invalid('refreshJwt');
+  if (!isDuration(settings.requestTimeoutMs, 1)) return 'requestTimeoutMs';
+  if (!isDuration(settings.resendCooldownMs, 0)) return 'resendCooldownMs';
+  if (settings.codeTtlMs !== undefined && !isDuration(settings.codeTtlMs, 1)) return 'codeTtlMs';
+  for (const field of ['loginOptions', 'user', 'updateOptions'] as const) {
+    if (!isOptionalObject(settings[field])) return field;
+  }
   return null;
+}
+
+export function validateSettings(settings: OtpSettings, hasRefreshJwt: boolean): OtpFailure | null {
+  const field = findSettingsProblem(settings);
+  if (field) return invalid(field);
+  return needsRefreshJwt(settings) && !hasRefreshJwt ? invalid('refreshJwt') : null;
 }
 
 export function validateDestination(

@@ -18,7 +18,7 @@ function updateRequest(service: ChannelService, input: SendCodeInput, field: 'em
   const { settings, loginId, newAddress } = input;
   return {
     path: service.paths.update ?? '',
-    body: { loginId, [field]: newAddress, providerId: settings.providerId, ...settings.updateOptions },
+    body: { ...settings.updateOptions, loginId, [field]: newAddress, providerId: settings.providerId },
   };
 }
 

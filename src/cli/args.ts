@@ -117,7 +117,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliComman
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (positionals.length > 0) {
-    throw new UsageError(`Unknown command "${positionals[0]}" (the only command is test-server).`);
+    throw new UsageError('Unknown command: the only command is test-server (flags start with --).');
   }
   const operation = values.operation === undefined ? undefined : parseOperation(values.operation);
   if (values.operation !== undefined && !operation) {

@@ -15,7 +15,13 @@ export interface DescopeRequest {
   signal: AbortSignal;
 }
 
-const api = ofetch.create({ method: 'POST', retry: false, ignoreResponseError: true, responseType: 'text' });
+const api = ofetch.create({
+  method: 'POST',
+  retry: false,
+  redirect: 'manual',
+  ignoreResponseError: true,
+  responseType: 'text',
+});
 
 function timeoutError(): Error {
   const error = new Error('The request timed out');
@@ -23,10 +29,15 @@ function timeoutError(): Error {
   return error;
 }
 
-export function resolveBaseUrl(settings: OtpSettings): string {
-  const baseUrl = settings.baseUrl ?? defaultBaseUrl(settings.projectId);
-  if (!isAllowedBaseUrl(baseUrl)) throw new OtpError({ kind: 'invalidInput', field: 'baseUrl' });
-  return baseUrl;
+function resolveBaseUrl(settings: OtpSettings): string {
+  try {
+    const baseUrl = settings.baseUrl ?? defaultBaseUrl(settings.projectId);
+    if (isAllowedBaseUrl(baseUrl)) return baseUrl;
+  } catch {}
+  throw new OtpError({
+    kind: 'invalidInput',
+    field: settings.baseUrl === undefined ? 'projectId' : 'baseUrl',
+  });
 }
 
 export function descopeHeaders(projectId: string, token?: string): Record<string, string> {

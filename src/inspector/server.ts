@@ -47,6 +47,7 @@ const machineOf = (actor: unknown): AnyStateMachine | undefined => {
 };
 
 const loopbacks = ['127.0.0.1', 'localhost', '[::1]'];
+const isLoopbackHost = (host: string) => /^(localhost|::1|127(\.\d{1,3}){3})$/.test(host);
 
 /**
  * Starts the local inspector: a page (no CDN, no account, no internet) that draws the statechart,
@@ -58,6 +59,7 @@ const loopbacks = ['127.0.0.1', 'localhost', '[::1]'];
  */
 export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) throw new TypeError('The local inspector listens on a loopback address only');
   const limit = options.history ?? 1000;
   let machine = options.machine ?? otpMachine;
   let port = 0;

@@ -1,6 +1,6 @@
+import { readFailure } from '../../machines/failures.ts';
 import type { OtpFailure } from '../../machines/otp.types.ts';
 import { isChannel, isChannelAllowed, isOperation } from '../../machines/validate.ts';
-import { readFailure } from './failure.ts';
 import {
   FlowRestoreError,
   flowFormat,

@@ -1,6 +1,6 @@
 import type { Snapshot, StateValue } from 'xstate';
+import { readFailure } from '../../machines/failures.ts';
 import type { OtpContext, OtpFailure } from '../../machines/otp.types.ts';
-import { readFailure } from './failure.ts';
 import type { PersistedFlow, PersistedFlowContext, PersistedFlowState } from './format.ts';
 
 type ResumedState = Exclude<PersistedFlowState, 'sending' | 'verifying'>;
@@ -66,7 +66,6 @@ export function restoredSnapshot(flow: PersistedFlow): Snapshot<unknown> {
     ...flow.context,
     error: flow.context.error && ({ ...flow.context.error } as OtpFailure),
     pendingChannel: null,
-    code: undefined,
   };
   return {
     status: state === 'authenticated' ? 'done' : 'active',

@@ -78,6 +78,6 @@ describe('command line', () => {
     });
     expect(() => parseCli(['--resend-cooldown', '-1'])).toThrow(UsageError);
     expect(() => parseCli(['--operation', 'updatePhone', '--email', 'a@b.co'])).toThrow(UsageError);
-    expect(() => parseCli(['login'])).toThrow(/Unknown command "login"/);
+    expect(() => parseCli(['login'])).toThrow(/Unknown command: the only command is test-server/);
   });
 });

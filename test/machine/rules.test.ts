@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
+import { fromPromise, SimulatedClock } from 'xstate';
+import { type OtpSession, otpMachine, type VerifyCodeInput } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 import { otpRequests, settle, startFlow, startServer, uniquePhone, until } from '../helpers/flow.ts';
 
@@ -37,17 +38,35 @@ describe('rule 1: a resend invalidates every earlier code', () => {
     expect((await settle(actor)).value).toBe('authenticated');
   });
 
-  it('a RESEND while verifying aborts the verify, and its late answer never changes state', async () => {
-    const { actor, code } = await awaitingCode();
-    server.fault({ path: verifyPath, kind: 'delay', delayMs: 150 });
-    actor.send({ type: 'SUBMIT_CODE', code });
+  it('a RESEND while verifying aborts the verify request', async () => {
+    const { actor } = await awaitingCode();
+    server.fault({ path: verifyPath, kind: 'hang' });
+    actor.send({ type: 'SUBMIT_CODE', code: '123456' });
     await until(() => server.openRequests() === 1);
     actor.send({ type: 'RESEND' });
-    const snapshot = await settle(actor);
-    expect(snapshot.context.generation).toBe(2);
+    expect((await settle(actor)).context.generation).toBe(2);
     await until(() => server.openRequests() === 0);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  });
+
+  it('a late answer for a superseded code never changes state', async () => {
+    let answer: (session: OtpSession) => void = () => {};
+    const machine = otpMachine.provide({
+      actors: {
+        verifyCode: fromPromise<OtpSession, VerifyCodeInput>(
+          () => new Promise((resolve) => (answer = resolve)),
+        ),
+      },
+    });
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0 }, undefined, machine);
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    actor.send({ type: 'SUBMIT_CODE', code: '123456' });
+    actor.send({ type: 'RESEND' });
+    await settle(actor);
+    answer({ sessionJwt: 'late', firstSeen: false, user: {} });
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
+    expect(actor.getSnapshot().context).toMatchObject({ generation: 2, error: null });
     expect(actor.getSnapshot().output).toBeUndefined();
   });
 });
@@ -242,13 +261,30 @@ describe('rule 7: secrets stay secret', () => {
     const { actor, code } = await awaitingCode({ refreshJwt: 'refresh-secret-value' });
     actor.send({ type: 'SUBMIT_CODE', code });
     const verifying = actor.getSnapshot();
+    expect(verifying.value).toBe('verifying');
+    expect(JSON.stringify(verifying.context)).not.toContain(code);
     const snapshot = await settle(actor);
     const serialized = JSON.stringify(snapshot.context);
-    expect(verifying.value).toBe('verifying');
     expect(serialized).not.toContain(code);
     expect(serialized).not.toContain('refresh-secret-value');
     expect(serialized).not.toContain(snapshot.output?.sessionJwt);
     expect(serialized).not.toContain(snapshot.output?.refreshJwt);
     expect(String(snapshot.context.refreshJwt)).toBe('[redacted]');
+  });
+
+  it('keeps only the known fields of a failure a custom service rejects with', async () => {
+    const machine = otpMachine.provide({
+      actors: {
+        verifyCode: fromPromise<OtpSession, VerifyCodeInput>(() =>
+          Promise.reject({ kind: 'server', status: 502, response: { sessionJwt: 'leaked-token' } }),
+        ),
+      },
+    });
+    const actor = startFlow(server, { channel: 'sms' }, undefined, machine);
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    actor.send({ type: 'SUBMIT_CODE', code: '123456' });
+    const snapshot = await settle(actor);
+    expect(snapshot.context.error).toEqual({ kind: 'server', status: 502 });
   });
 });

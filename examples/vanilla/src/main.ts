@@ -13,7 +13,11 @@ let generation = actor.getSnapshot().context.generation;
 
 const render = () => {
   const snapshot = actor.getSnapshot();
-  if (snapshot.context.generation !== generation) {
+  if (
+    snapshot.context.generation !== generation ||
+    snapshot.status !== 'active' ||
+    snapshot.matches('failed')
+  ) {
     generation = snapshot.context.generation;
     page.code.value = '';
   }

@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import type { TestServer } from '../../src/testing/index.ts';
+import { otpRequests, settle, startFlow, startServer, uniquePhone, until } from '../helpers/flow.ts';
+
+const server: TestServer = await startServer();
+const redirect = createServer((request, response) => {
+  response.writeHead(307, { location: `${server.url}${request.url}` }).end();
+});
+await new Promise<void>((resolve) => redirect.listen(0, '127.0.0.1', resolve));
+const redirectUrl = `http://127.0.0.1:${(redirect.address() as AddressInfo).port}`;
+
+afterAll(async () => {
+  await new Promise((resolve) => redirect.close(resolve));
+  await server.close();
+});
+
+describe('input that could send a secret elsewhere is refused with no request', () => {
+  it.each([
+    ['a host that only starts with 127.', { baseUrl: 'http://127.evil.example' }, 'baseUrl'],
+    ['a loopback name inside another host', { baseUrl: 'http://127.0.0.1.nip.io' }, 'baseUrl'],
+    [
+      'a project ID that would pick the API host',
+      { projectId: 'Pa@evil.example#abcdefghijklmnopqrstuvwxyz1' },
+      'projectId',
+    ],
+    ['a project ID with a line break', { projectId: 'P2aAc4T2V93bddih\nGEx2Ryhc8e5Z' }, 'projectId'],
+    ['a zero request timeout', { requestTimeoutMs: 0 }, 'requestTimeoutMs'],
+    ['a request timeout beyond the longest timer', { requestTimeoutMs: 2 ** 31 }, 'requestTimeoutMs'],
+    ['a negative cooldown', { resendCooldownMs: -1 }, 'resendCooldownMs'],
+    ['a code TTL that is not a number', { codeTtlMs: '5m' }, 'codeTtlMs'],
+    ['login options that are not an object', { loginOptions: 'stepup' }, 'loginOptions'],
+    ['a code length of 40', { codeLength: 40 }, 'codeLength'],
+  ])('%s', (_, input, field) => {
+    const before = otpRequests(server).length;
+    const actor = startFlow(server, { channel: 'sms', ...input } as never);
+    expect(actor.getSnapshot().context.error).toEqual({ kind: 'invalidInput', field });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    expect(actor.getSnapshot().context.error).toEqual({ kind: 'invalidInput', field });
+    expect(otpRequests(server).length).toBe(before);
+  });
+
+  it('does not follow a redirect with the code', async () => {
+    const before = otpRequests(server).length;
+    const actor = startFlow(server, { channel: 'sms', baseUrl: redirectUrl });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    const snapshot = await settle(actor);
+    expect(snapshot.context.error).toEqual({ kind: 'server', status: 307 });
+    expect(otpRequests(server).length).toBe(before);
+  });
+});
+
+describe('RESET', () => {
+  it('starts a new flow without the resend cooldown of the old one', async () => {
+    const clock = new SimulatedClock();
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000 }, clock);
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    actor.send({ type: 'RESET' });
+    expect(actor.getSnapshot().context).toMatchObject({ generation: 0, resendReady: true, error: null });
+    expect(actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() })).toBe(true);
+  });
+
+  it('keeps the wait a 429 asked for', async () => {
+    const clock = new SimulatedClock();
+    const actor = startFlow(server, { channel: 'sms' }, clock);
+    server.fault({ path: /\/signup-in\//, kind: 'status', status: 429, retryAfterSeconds: 60 });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    actor.send({ type: 'RESET' });
+    const before = otpRequests(server).length;
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(otpRequests(server).length).toBe(before);
+    clock.increment(60_000);
+    await until(() => actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() }));
+  });
+});
