@@ -1,3 +1,5 @@
+export { until } from './until.ts';
+
 import { type Actor, createActor, type SimulatedClock, waitFor } from 'xstate';
 import { type OtpInput, otpMachine } from '../../src/index.ts';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.ts';
@@ -34,14 +36,6 @@ export function startFlow(
 
 export async function settle(actor: OtpActor, timeout = 5_000) {
   return waitFor(actor, (s) => !s.matches('sending') && !s.matches('verifying'), { timeout });
-}
-
-export async function until(check: () => boolean, timeout = 5_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeout) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 export function otpRequests(server: TestServer) {

@@ -1,3 +1,7 @@
+import { until } from '../helpers/until.ts';
+
+export { until };
+
 import { type Actor, createActor, SimulatedClock, type Snapshot, waitFor } from 'xstate';
 import { type OtpInput, otpMachine, type PersistedFlow, persistFlow, restoreFlow } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
@@ -37,14 +41,6 @@ export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Gives a request that a restored actor might have started the time to reach the server. */
 export const quiet = () => new Promise((resolve) => setTimeout(resolve, 60));
-
-export async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /** Waits until the server has received `count` requests in all. */
 export const received = (server: TestServer, count: number) => until(() => server.requests.length >= count);

@@ -76,10 +76,4 @@ export const fakeClock = (start = Date.UTC(2030, 0, 1)) => {
   };
 };
 
-export const until = async (condition: () => boolean, timeoutMs = 900): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-};
+export { until } from '../helpers/until.ts';
