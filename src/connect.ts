@@ -1,4 +1,5 @@
 import type { Channel, OtpContext, OtpEvent, OtpFailure } from '../machines/otp.types.ts';
+import { statePath } from '../machines/state-path.ts';
 import { failureMessage } from './messages.ts';
 
 /** The top-level state of a flow. */
@@ -43,9 +44,7 @@ export interface OtpView {
   reset(): void;
 }
 
-function statusOf(value: unknown): OtpStatus {
-  return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as OtpStatus;
-}
+const statusOf = (value: unknown) => statePath(value)?.split('.')[0] as OtpStatus;
 
 const secondsUntil = (at: number, now: number) => Math.max(0, Math.ceil((at - now) / 1000));
 

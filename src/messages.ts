@@ -1,17 +1,14 @@
 import type { OtpFailure } from '../machines/otp.types.ts';
 
 const fieldNames: Record<string, string> = {
-  projectId: 'The Descope project ID is missing.',
-  baseUrl: 'The API address must use https (plain http is allowed only on this computer).',
-  operation: 'This operation is not supported.',
+  projectId: 'The Descope project ID is missing or not valid.',
+  baseUrl: 'The API address must use https (http only on this computer).',
   channel: 'This delivery method cannot be used here.',
   loginId: 'Enter a valid email address or phone number.',
   email: 'Enter a valid email address.',
   phone: 'Enter a phone number in international format, like +14155550100.',
   code: 'Enter the code you received (digits only).',
   refreshJwt: 'You need to be signed in to do this.',
-  codeLength: 'The code length setting is not valid.',
-  event: 'That action is not available right now.',
 };
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -20,7 +17,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 export function failureMessage(failure: OtpFailure): string {
   switch (failure.kind) {
     case 'invalidInput':
-      return fieldNames[failure.field] ?? 'Some input is not valid.';
+      return fieldNames[failure.field] ?? `The ${failure.field} setting is not valid.`;
     case 'wrongCode':
       return failure.attemptsLeft === undefined
         ? 'That code is not right. Try again.'

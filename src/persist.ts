@@ -1,9 +1,10 @@
 import type { Snapshot } from 'xstate';
 import { nowOf } from '../machines/clock.ts';
 import type { OtpContext } from '../machines/otp.types.ts';
+import { statePath } from '../machines/state-path.ts';
 import { flowFormat, flowVersion, type PersistedFlow } from './persist/format.ts';
 import { isFlowState, parsePersistedFlow } from './persist/parse.ts';
-import { persistedContext, restoredSnapshot, statePathOf } from './persist/snapshot.ts';
+import { persistedContext, restoredSnapshot } from './persist/snapshot.ts';
 
 export {
   FlowRestoreError,
@@ -39,7 +40,7 @@ const isActor = (source: FlowActorLike | FlowSnapshotLike): source is FlowActorL
  */
 export function persistFlow(source: FlowActorLike | FlowSnapshotLike): PersistedFlow {
   const snapshot = isActor(source) ? source.getSnapshot() : source;
-  const state = statePathOf(snapshot.value);
+  const state = statePath(snapshot.value);
   if (!isFlowState(state)) throw new Error('persistFlow: not an otpMachine flow');
   return {
     format: flowFormat,

@@ -17,7 +17,7 @@ function loginOptionsOf(settings: OtpSettings): Record<string, unknown> {
 function updateRequest(service: ChannelService, input: SendCodeInput, field: 'email' | 'phone'): SendRequest {
   const { settings, loginId, newAddress } = input;
   return {
-    path: service.paths.update ?? '',
+    path: service.paths.update,
     body: { ...settings.updateOptions, loginId, [field]: newAddress, providerId: settings.providerId },
   };
 }

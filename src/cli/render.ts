@@ -1,4 +1,5 @@
 import type { OtpContext, OtpFailure, OtpSession } from '../../machines/otp.types.ts';
+import { statePath } from '../../machines/state-path.ts';
 import { failureMessage } from '../messages.ts';
 import type { DeliveredCode } from '../testing/index.ts';
 
@@ -10,9 +11,7 @@ export interface RenderedSnapshot {
 
 /** The state as a dotted path, `awaitingCode.valid` shortened to `awaitingCode`. */
 export function pathOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [[parent, child] = ['unknown', '']] = Object.entries(value as Record<string, unknown>);
-  return child === 'valid' ? parent : `${parent}.${pathOf(child)}`;
+  return (statePath(value) ?? 'unknown').replace(/\.valid$/, '');
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -45,10 +45,7 @@ export function classifyResponse(status: number, text: string, retryAfter: strin
   if (kind === 'rateLimited' || status === 429) {
     return { kind: 'rateLimited', retryAfterMs: retryAfterMs(retryAfter), ...fields };
   }
-  if (kind === 'wrongCode' || kind === 'tooManyAttempts' || kind === 'codeExpired')
-    return { kind, ...fields };
-  if (kind === 'userAlreadyExists' || kind === 'userNotFound' || kind === 'conflict')
-    return { kind, ...fields };
+  if (kind) return { kind, ...fields } as OtpFailure;
   if (status === 401 || status === 403) return { kind: 'unauthorized', status, ...fields };
   return { kind: 'server', status, ...fields };
 }

@@ -79,7 +79,7 @@ class Walker {
       case 'string':
         return scrub(value);
       case 'number':
-        return Number.isFinite(value) ? value : null;
+        return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
       case 'boolean':
         return value;
       case 'bigint':

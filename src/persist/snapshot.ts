@@ -14,16 +14,6 @@ const stateValues: Record<ResumedState, StateValue> = {
   failed: 'failed',
 };
 
-export function statePathOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entries = Object.entries(value);
-  const [entry] = entries;
-  return entries.length === 1 && entry && typeof entry[1] === 'string'
-    ? `${entry[0]}.${entry[1]}`
-    : undefined;
-}
-
 export function persistedContext(context: OtpContext): PersistedFlowContext {
   const persisted: PersistedFlowContext = {
     loginId: context.loginId,

@@ -173,6 +173,10 @@ describe('redact', () => {
     expect(redact(once, { maskLoginIds })).toEqual(once);
   });
 
+  it('writes -0 as 0, as JSON does', () => {
+    expect(Object.is(redact({ n: -0 }).n, 0)).toBe(true);
+  });
+
   test.prop([fc.jsonValue(), fc.stringMatching(/^\d{6}$/)])(
     'never lets a code under `code` through',
     (value, code) => {
