@@ -34,11 +34,17 @@ export interface LoginOptions {
 
 /** The user details sent with a sign-up. */
 export interface SignUpUser {
+  /** The user's email address. */
   email?: string;
+  /** The display name. */
   name?: string;
+  /** The given (first) name. */
   givenName?: string;
+  /** The middle name. */
   middleName?: string;
+  /** The family (last) name. */
   familyName?: string;
+  /** The user's phone number (E.164). */
   phone?: string;
 }
 
@@ -50,8 +56,11 @@ export interface UpdateOptions {
   onMergeUseExisting?: boolean;
   /** Refuse (E062125, `conflict`) instead of merging users when the address is taken. */
   failOnConflict?: boolean;
+  /** Values for the message template. */
   templateOptions?: Record<string, string>;
+  /** The message template to use. */
   templateId?: string;
+  /** The message locale. */
   locale?: string;
 }
 
@@ -92,18 +101,31 @@ export interface OtpInput {
 
 /** The settings a flow runs with, resolved from `OtpInput` (plain JSON, no secret). */
 export interface OtpSettings {
+  /** As `OtpInput.projectId`. */
   projectId: string;
+  /** As `OtpInput.baseUrl`; undefined means derived from the project ID. */
   baseUrl?: string;
+  /** As `OtpInput.operation`, with its default applied. */
   operation: Operation;
+  /** As `OtpInput.channel`, with its default applied: where `RESET` returns to. */
   channel: Channel;
+  /** As `OtpInput.loginOptions`. */
   loginOptions?: LoginOptions;
+  /** As `OtpInput.user`. */
   user?: SignUpUser;
+  /** As `OtpInput.providerId`. */
   providerId?: string;
+  /** As `OtpInput.ssoAppId`. */
   ssoAppId?: string;
+  /** As `OtpInput.updateOptions`. */
   updateOptions?: UpdateOptions;
+  /** As `OtpInput.resendCooldownMs`, with its default applied. */
   resendCooldownMs: number;
+  /** As `OtpInput.codeTtlMs`. */
   codeTtlMs?: number;
+  /** As `OtpInput.codeLength`, with its default applied. */
   codeLength: number;
+  /** As `OtpInput.requestTimeoutMs`, with its default applied. */
   requestTimeoutMs: number;
 }
 
@@ -158,12 +180,19 @@ export type OtpFailureKind = OtpFailure['kind'];
 
 /** The Descope user returned by a successful verify (unknown extra fields are kept). */
 export interface OtpUser {
+  /** Descope's user ID (the `sub` of the session JWT). */
   userId?: string;
+  /** Every login ID of the user. */
   loginIds?: string[];
+  /** The user's email address. */
   email?: string;
+  /** The user's phone number. */
   phone?: string;
+  /** The display name. */
   name?: string;
+  /** Whether the email address was verified. */
   verifiedEmail?: boolean;
+  /** Whether the phone number was verified. */
   verifiedPhone?: boolean;
   [key: string]: unknown;
 }
@@ -194,6 +223,7 @@ export interface OtpContext {
   channel: Channel;
   /** The channel of the send in flight, if any. */
   pendingChannel: Channel | null;
+  /** The flow's operation (the input's, restored by `RESET`). */
   operation: Operation;
   /** The masked address the newest code went to, as Descope returned it. */
   maskedDestination: string | null;
@@ -220,21 +250,27 @@ export interface OtpContext {
 /** `SEND`: accepted in `idle`. `email` / `phone` is the new address of `updateEmail` / `updatePhone`. */
 export interface SendEvent {
   type: 'SEND';
+  /** The login ID: for sign-up-or-in, the email address or E.164 phone number the code goes to. */
   loginId: string;
+  /** Send over this channel instead of the flow's current one. */
   channel?: Channel;
+  /** The new email address of `updateEmail`. */
   email?: string;
+  /** The new phone number (E.164) of `updatePhone`. */
   phone?: string;
 }
 
 /** `SUBMIT_CODE`: accepted in `awaitingCode`. Spaces and dashes are removed before the digit check. */
 export interface SubmitCodeEvent {
   type: 'SUBMIT_CODE';
+  /** The code as typed or pasted: `codeLength` digits, spaces and dashes allowed. */
   code: string;
 }
 
 /** `RESEND`: accepted in `awaitingCode` and `verifying` once the cooldown has passed. */
 export interface ResendEvent {
   type: 'RESEND';
+  /** Send the new code over this channel (SMS → voice); verify then goes to it too. */
   channel?: Channel;
 }
 
@@ -248,24 +284,36 @@ export type OtpEvent = SendEvent | SubmitCodeEvent | ResendEvent | ResetEvent;
 
 /** What a `sendCode` actor receives. */
 export interface SendCodeInput {
+  /** The flow's resolved settings. */
   settings: OtpSettings;
+  /** What to send the code for. */
   operation: Operation;
+  /** Where to send it. */
   channel: Channel;
+  /** The login ID. */
   loginId: string;
+  /** The new email or phone of an update, else null. */
   newAddress: string | null;
+  /** The refresh JWT holder (`reveal()` it only for the request that needs it). */
   refreshJwt: SecretValue | null;
 }
 
 /** What a `sendCode` actor resolves with. */
 export interface SendCodeOutput {
+  /** The masked address the code went to. */
   maskedDestination?: string;
+  /** Verify attempts allowed for this code, when the server says. */
   verificationAttempts?: number;
 }
 
-/** What a `verifyCode` actor receives. */
+/** What a `verifyCode` actor receives. The code is here, and nowhere in the context. */
 export interface VerifyCodeInput {
+  /** The flow's resolved settings. */
   settings: OtpSettings;
+  /** The channel of the newest successful send. */
   channel: Channel;
+  /** The login ID. */
   loginId: string;
+  /** The code, digits only. */
   code: string;
 }

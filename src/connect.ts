@@ -14,19 +14,27 @@ export interface OtpSnapshotLike {
 
 /** Attributes for the code input: spread them on an `<input>`. */
 export interface CodeInputAttributes {
+  /** Lets browsers and phones offer the code from the SMS. */
   autocomplete: 'one-time-code';
+  /** Shows a digit keyboard. */
   inputmode: 'numeric';
+  /** `codeLength` plus room for a space or dash in a pasted code. */
   maxlength: number;
+  /** Digits, spaces and dashes. */
   pattern: string;
 }
 
 /** What any UI renders for a flow, and the functions its controls call. */
 export interface OtpView {
+  /** The top-level state. */
   status: OtpStatus;
   /** True while a request is in flight. */
   busy: boolean;
+  /** The login ID of the flow (kept across `RESET` for editing). */
   loginId: string;
+  /** Where the current code went, masked by Descope. */
   maskedDestination: string | null;
+  /** The channel of the current code. */
   channel: Channel;
   /** Whether a `RESEND` would be accepted now. */
   canResend: boolean;
@@ -34,13 +42,19 @@ export interface OtpView {
   resendInSeconds: number;
   /** Whole seconds until the code expires, or null when no expiry is known. */
   expiresInSeconds: number | null;
+  /** Verify attempts left for the current code, when the server said. */
   attemptsLeft: number | null;
   /** The last failure with a readable English `message`, or null. */
   error: (OtpFailure & { message: string }) | null;
+  /** Attributes for the code field. */
   codeInput: CodeInputAttributes;
+  /** Sends `SEND`; `extra` holds another channel or the new address of an update. */
   send(loginId: string, extra?: { channel?: Channel; email?: string; phone?: string }): void;
+  /** Sends `SUBMIT_CODE`. */
   submitCode(code: string): void;
+  /** Sends `RESEND`, optionally over another channel. */
   resend(channel?: Channel): void;
+  /** Sends `RESET`. */
   reset(): void;
 }
 

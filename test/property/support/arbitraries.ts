@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import {
+  AdvanceCommand,
+  type ClockMove,
+  type CodeChoice,
+  FaultCommand,
+  ResendCommand,
+  ResetCommand,
+  SendCommand,
+  SubmitCommand,
+} from './commands.ts';
+import type { Fault } from './model.ts';
+
+const invalidLoginIds = ['', '   ', 'not-a-phone', 'alice@example.com', '+0123'];
+const malformedCodes: unknown[] = ['abc123', '12345', '1234567', '12a456', '', 123456, null, undefined];
+const clockMoves: ClockMove[] = [
+  'second',
+  'cooldown',
+  'expiry',
+  'toResend',
+  'beforeResend',
+  'toExpiry',
+  'beforeExpiry',
+];
+
+const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 6, maxLength: 6 });
+
+const codeChoice: fc.Arbitrary<CodeChoice> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('right'),
+      format: fc.constantFrom('plain', 'spaced', 'dashed'),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('superseded'), pick: fc.nat(3) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('wrong'), digits }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('malformed'), value: fc.constantFrom(...malformedCodes) }),
+  },
+) as fc.Arbitrary<CodeChoice>;
+
+const fault: fc.Arbitrary<Fault> = fc.oneof(
+  fc.constantFrom<Fault>({ kind: 'status', status: 500 }, { kind: 'status', status: 503 }),
+  fc.record({
+    kind: fc.constant('status'),
+    status: fc.constant(429),
+    retryAfterSeconds: fc.integer({ min: 0, max: 90 }),
+  }),
+  fc.constantFrom<Fault>({ kind: 'hang' }, { kind: 'drop' }, { kind: 'html' }, { kind: 'empty' }),
+  fc.record({ kind: fc.constant('delay'), delayMs: fc.integer({ min: 1, max: 10 }) }),
+) as fc.Arbitrary<Fault>;
+
+const repeat = <T>(times: number, arbitrary: T): T[] => Array.from({ length: times }, () => arbitrary);
+
+const validSend = fc.constantFrom(undefined, 'sms', 'voice').map((channel) => new SendCommand(null, channel));
+const invalidSend = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(...invalidLoginIds), fc.constantFrom(undefined, 'sms', 'fax'))
+    .map(([loginId, channel]) => new SendCommand(loginId, channel)),
+  fc.constantFrom('email', 'fax').map((channel) => new SendCommand(null, channel)),
+);
+const submit = codeChoice.map((choice) => new SubmitCommand(choice));
+const resend = fc
+  .constantFrom(undefined, 'sms', 'voice', 'email')
+  .map((channel) => new ResendCommand(channel));
+const resetFlow = fc.constant(null).map(() => new ResetCommand());
+const clockMove = fc.constantFrom(...clockMoves).map((move) => new AdvanceCommand(move));
+const serverFault = fault.map((spec) => new FaultCommand(spec));
+
+/** Every event of the machine, clock moves and server faults, weighted towards flows that progress. */
+export const otpCommands = [
+  ...repeat(5, validSend),
+  invalidSend,
+  ...repeat(5, submit),
+  ...repeat(2, resend),
+  resetFlow,
+  ...repeat(2, clockMove),
+  ...repeat(2, serverFault),
+];

@@ -1,0 +1,141 @@
+import type { OtpFailureKind } from '../../../src/index.ts';
+
+export const COOLDOWN_MS = 30_000;
+export const CODE_TTL_MS = 120_000;
+export const MAX_ATTEMPTS = 3;
+
+/** The top state of the machine, with `awaitingCode.expired` as its own family. */
+export type Family =
+  | 'idle'
+  | 'sending'
+  | 'awaitingCode'
+  | 'expired'
+  | 'verifying'
+  | 'authenticated'
+  | 'failed';
+
+/** A fault queued on the test server, taken by the next request. */
+export type Fault =
+  | { kind: 'status'; status: 500 | 503 }
+  | { kind: 'status'; status: 429; retryAfterSeconds: number }
+  | { kind: 'delay'; delayMs: number }
+  | { kind: 'hang' | 'drop' | 'html' | 'empty' };
+
+/** What the flow should look like: much less than the machine knows. */
+export interface OtpModel {
+  family: Family;
+  generation: number;
+  now: number;
+  resendAt: number;
+  expiresAt: number;
+  wrongAttempts: number;
+  fault: Fault | null;
+  hanging: boolean;
+  error: OtpFailureKind | null;
+}
+
+export const initialModel = (now: number): OtpModel => ({
+  family: 'idle',
+  generation: 0,
+  now,
+  resendAt: 0,
+  expiresAt: 0,
+  wrongAttempts: 0,
+  fault: null,
+  hanging: false,
+  error: null,
+});
+
+type Answer =
+  | { kind: 'ok' }
+  | { kind: 'hang' }
+  | { kind: 'fail'; error: OtpFailureKind; retryAfterMs?: number };
+
+const takeAnswer = (model: OtpModel): Answer => {
+  const fault = model.fault;
+  model.fault = null;
+  if (fault === null || fault.kind === 'delay') return { kind: 'ok' };
+  if (fault.kind === 'hang') return { kind: 'hang' };
+  if (fault.kind === 'drop') return { kind: 'fail', error: 'network' };
+  if (fault.kind === 'status' && fault.status === 429) {
+    return { kind: 'fail', error: 'rateLimited', retryAfterMs: fault.retryAfterSeconds * 1000 };
+  }
+  return { kind: 'fail', error: 'server' };
+};
+
+const fail = (model: OtpModel, answer: Extract<Answer, { kind: 'fail' }>) => {
+  model.error = answer.error;
+  if (answer.retryAfterMs !== undefined) {
+    model.resendAt = Math.max(model.resendAt, model.now + answer.retryAfterMs);
+  }
+};
+
+const backToCode = (model: OtpModel) => {
+  model.family = model.now >= model.expiresAt ? 'expired' : 'awaitingCode';
+  if (model.family === 'expired') model.error = 'codeExpired';
+};
+
+export const canSend = (model: OtpModel): boolean => model.family === 'idle' && model.now >= model.resendAt;
+
+export const canResend = (model: OtpModel): boolean =>
+  (model.family === 'awaitingCode' || model.family === 'expired' || model.family === 'verifying') &&
+  model.now >= model.resendAt;
+
+/** A send the machine accepted: one request, then its answer. */
+export const sendCode = (model: OtpModel): void => {
+  model.hanging = false;
+  model.error = null;
+  const answer = takeAnswer(model);
+  if (answer.kind === 'hang') {
+    model.family = 'sending';
+    model.hanging = true;
+  } else if (answer.kind === 'ok') {
+    model.generation += 1;
+    model.resendAt = model.now + COOLDOWN_MS;
+    model.expiresAt = model.now + CODE_TTL_MS;
+    model.wrongAttempts = 0;
+    model.family = 'awaitingCode';
+  } else {
+    fail(model, answer);
+    if (model.generation > 0) backToCode(model);
+    else model.family = 'idle';
+  }
+};
+
+/** A verify the machine accepted: one request, then its answer. */
+export const verifyCode = (model: OtpModel, rightCode: boolean): void => {
+  model.error = null;
+  const answer = takeAnswer(model);
+  if (answer.kind === 'hang') {
+    model.family = 'verifying';
+    model.hanging = true;
+  } else if (answer.kind === 'fail') {
+    fail(model, answer);
+    backToCode(model);
+  } else if (rightCode) {
+    model.family = 'authenticated';
+  } else {
+    model.wrongAttempts += 1;
+    if (model.wrongAttempts >= MAX_ATTEMPTS) {
+      model.family = 'failed';
+      model.error = 'tooManyAttempts';
+    } else {
+      model.error = 'wrongCode';
+      backToCode(model);
+    }
+  }
+};
+
+/** A new flow; a rate limit's wait outlives it. */
+export const reset = (model: OtpModel): void => {
+  if (model.error !== 'rateLimited') model.resendAt = 0;
+  model.family = 'idle';
+  model.generation = 0;
+  model.hanging = false;
+  model.error = null;
+};
+
+export const advance = (model: OtpModel, ms: number): void => {
+  model.now += ms;
+  if (model.family === 'awaitingCode' && model.now >= model.expiresAt) backToCode(model);
+};
