@@ -57,6 +57,7 @@ export function freshFlow(settings: OtpSettings, loginId: string): Omit<OtpConte
     attemptsLeft: undefined,
     resendAvailableAt: 0,
     resendReady: true,
+    retryAfterAt: 0,
     codeExpiresAt: undefined,
     error: null,
     settings,
@@ -91,10 +92,22 @@ export function failedRequest(context: OtpContext, failure: OtpFailure, now: num
   }
   if (failure.kind === 'rateLimited') {
     const until = now + failure.retryAfterMs;
+    update.retryAfterAt = Math.max(context.retryAfterAt, until);
     if (until > context.resendAvailableAt) {
       update.resendAvailableAt = until;
       update.resendReady = false;
     }
   }
   return update;
+}
+
+export function resetFlow(context: OtpContext, now: number): Partial<OtpContext> {
+  const waiting = context.retryAfterAt > now;
+  return {
+    ...freshFlow(context.settings, context.loginId),
+    retryAfterAt: context.retryAfterAt,
+    resendAvailableAt: waiting ? context.retryAfterAt : 0,
+    resendReady: !waiting,
+    error: validateSettings(context.settings, context.refreshJwt !== null),
+  };
 }

@@ -1,7 +1,7 @@
 import { type AnyEventObject, and, assign, setup } from 'xstate';
 import { sendCode, verifyCode } from '../src/channels/index.ts';
 import { nowOf, wait } from './clock.ts';
-import { createContext, failedRequest, freshFlow, sentCode } from './context.ts';
+import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
 import type { OtpContext, OtpEvent, OtpInput, OtpSession, SendCodeOutput } from './otp.types.ts';
 import { withInputOnRestore } from './restore.ts';
@@ -78,17 +78,16 @@ export const otpMachine = setup({
     ),
     assignInvalidCode: assign({ error: { kind: 'invalidInput', field: 'code' } }),
     clearError: assign({ error: null }),
-    assignCodeExpired: assign(({ context }) => ({
+    refuseExpiredCode: assign(({ context }) => ({
       error: context.error?.kind === 'codeExpired' ? context.error : { kind: 'codeExpired' as const },
     })),
-    resetFlow: assign(({ context }) => ({
-      ...freshFlow(context.settings, context.loginId),
-      ...(context.error?.kind === 'rateLimited' && {
-        resendAvailableAt: context.resendAvailableAt,
-        resendReady: context.resendReady,
-      }),
-      error: validateSettings(context.settings, context.refreshJwt !== null),
+    assignCodeExpired: assign(({ context }) => ({
+      error:
+        context.error?.kind === 'codeExpired' || context.error?.kind === 'rateLimited'
+          ? context.error
+          : { kind: 'codeExpired' as const },
     })),
+    resetFlow: assign(({ context, system }) => resetFlow(context, nowOf(system))),
   },
 }).createMachine({
   id: 'otp',
@@ -149,7 +148,7 @@ export const otpMachine = setup({
         },
         expired: {
           entry: 'assignCodeExpired',
-          on: { SUBMIT_CODE: { actions: 'assignCodeExpired' } },
+          on: { SUBMIT_CODE: { actions: 'refuseExpiredCode' } },
         },
       },
     },

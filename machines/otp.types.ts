@@ -237,6 +237,8 @@ export interface OtpContext {
   resendAvailableAt: number;
   /** True once `resendAvailableAt` has passed on the actor's clock. */
   resendReady: boolean;
+  /** Until when the server's last 429 asked to wait (epoch ms on the actor's clock), 0 when never: survives `RESET`. */
+  retryAfterAt: number;
   /** When the current code expires (epoch ms), when `codeTtlMs` is set. */
   codeExpiresAt?: number;
   /** The last failure, or null. */

@@ -21,10 +21,13 @@ export type PersistedFlowState =
 
 /** The context fields a persisted flow keeps: no code, no token, no refresh JWT, no settings. */
 export interface PersistedFlowContext {
+  /** The login ID of the flow. */
   loginId: string;
   /** The channel of the newest successful send (before any send, the channel the first send uses). */
   channel: Channel;
+  /** The flow's operation. */
   operation: Operation;
+  /** The masked address of the current code. */
   maskedDestination: string | null;
   /** The new email or phone of an update flow. */
   newAddress: string | null;
@@ -34,7 +37,10 @@ export interface PersistedFlowContext {
   attemptsLeft?: number;
   /** When a resend is allowed, in epoch ms of the actor's clock. */
   resendAvailableAt: number;
+  /** Whether a resend was allowed when the flow was persisted (the timer re-checks it on restore). */
   resendReady: boolean;
+  /** Until when a 429 asked to wait, in epoch ms of the actor's clock; 0 when never. */
+  retryAfterAt: number;
   /** When the current code expires, in epoch ms of the actor's clock (only with `codeTtlMs`). */
   codeExpiresAt?: number;
   /** The last failure, or null. */

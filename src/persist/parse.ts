@@ -66,6 +66,7 @@ function parseContext(value: unknown): PersistedFlowContext {
     generation: field(value, 'generation', isCount),
     resendAvailableAt: field(value, 'resendAvailableAt', isTime),
     resendReady: field(value, 'resendReady', isBoolean),
+    retryAfterAt: field(value, 'retryAfterAt', isTime),
     error: failureOf(value.error),
   };
   if (!isChannelAllowed(context.operation, context.channel)) throw invalid('context.channel');

@@ -24,6 +24,7 @@ export function persistedContext(context: OtpContext): PersistedFlowContext {
     generation: context.generation,
     resendAvailableAt: context.resendAvailableAt,
     resendReady: context.resendReady,
+    retryAfterAt: context.retryAfterAt,
     error: context.error === null ? null : (readFailure(context.error) ?? null),
   };
   if (context.attemptsLeft !== undefined) persisted.attemptsLeft = context.attemptsLeft;

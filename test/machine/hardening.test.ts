@@ -77,4 +77,24 @@ describe('RESET', () => {
     clock.increment(60_000);
     await until(() => actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() }));
   });
+
+  it('keeps the wait a 429 asked for after a later error replaced it', async () => {
+    const clock = new SimulatedClock();
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000, codeTtlMs: 5_000 }, clock);
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    clock.increment(5_000);
+    await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
+    server.fault({ path: /\/signup-in\//, kind: 'status', status: 429, retryAfterSeconds: 60 });
+    actor.send({ type: 'RESEND' });
+    await settle(actor);
+    await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
+    expect(actor.getSnapshot().context.error?.kind).toBe('rateLimited');
+    actor.send({ type: 'SUBMIT_CODE', code: '12a' });
+    expect(actor.getSnapshot().context.error?.kind).toBe('codeExpired');
+    actor.send({ type: 'RESET' });
+    expect(actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() })).toBe(false);
+    clock.increment(60_000);
+    await until(() => actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() }));
+  });
 });

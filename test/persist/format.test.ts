@@ -46,6 +46,7 @@ describe('persistFlow', () => {
         attemptsLeft: 3,
         resendAvailableAt: START + 30_000,
         resendReady: false,
+        retryAfterAt: 0,
         codeExpiresAt: START + 300_000,
         error: null,
       },

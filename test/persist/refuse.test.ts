@@ -18,6 +18,7 @@ const valid: PersistedFlow = {
     attemptsLeft: 3,
     resendAvailableAt: 1_900_000_030_000,
     resendReady: false,
+    retryAfterAt: 0,
     codeExpiresAt: 1_900_000_300_000,
     error: { kind: 'wrongCode', attemptsLeft: 2, errorCode: 'E061102' },
   },

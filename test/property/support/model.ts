@@ -27,6 +27,7 @@ export interface OtpModel {
   generation: number;
   now: number;
   resendAt: number;
+  retryAt: number;
   expiresAt: number;
   wrongAttempts: number;
   fault: Fault | null;
@@ -39,6 +40,7 @@ export const initialModel = (now: number): OtpModel => ({
   generation: 0,
   now,
   resendAt: 0,
+  retryAt: 0,
   expiresAt: 0,
   wrongAttempts: 0,
   fault: null,
@@ -67,12 +69,13 @@ const fail = (model: OtpModel, answer: Extract<Answer, { kind: 'fail' }>) => {
   model.error = answer.error;
   if (answer.retryAfterMs !== undefined) {
     model.resendAt = Math.max(model.resendAt, model.now + answer.retryAfterMs);
+    model.retryAt = Math.max(model.retryAt, model.now + answer.retryAfterMs);
   }
 };
 
 const backToCode = (model: OtpModel) => {
   model.family = model.now >= model.expiresAt ? 'expired' : 'awaitingCode';
-  if (model.family === 'expired') model.error = 'codeExpired';
+  if (model.family === 'expired' && model.error !== 'rateLimited') model.error = 'codeExpired';
 };
 
 export const canSend = (model: OtpModel): boolean => model.family === 'idle' && model.now >= model.resendAt;
@@ -128,7 +131,7 @@ export const verifyCode = (model: OtpModel, rightCode: boolean): void => {
 
 /** A new flow; a rate limit's wait outlives it. */
 export const reset = (model: OtpModel): void => {
-  if (model.error !== 'rateLimited') model.resendAt = 0;
+  model.resendAt = model.retryAt > model.now ? model.retryAt : 0;
   model.family = 'idle';
   model.generation = 0;
   model.hanging = false;
