@@ -1,4 +1,4 @@
-import type { Channel, Operation, OtpFailure } from '../../machines/otp.types.ts';
+import type { OtpContext } from '../../machines/otp.types.ts';
 
 /** The `format` tag of a persisted flow. */
 export const flowFormat = 'descope-otp-machine/flow';
@@ -20,32 +20,21 @@ export type PersistedFlowState =
   | 'failed';
 
 /** The context fields a persisted flow keeps: no code, no token, no refresh JWT, no settings. */
-export interface PersistedFlowContext {
-  /** The login ID of the flow. */
-  loginId: string;
-  /** The channel of the newest successful send (before any send, the channel the first send uses). */
-  channel: Channel;
-  /** The flow's operation. */
-  operation: Operation;
-  /** The masked address of the current code. */
-  maskedDestination: string | null;
-  /** The new email or phone of an update flow. */
-  newAddress: string | null;
-  /** How many codes were successfully sent. */
-  generation: number;
-  /** Verify attempts left for the current code, when the server said. */
-  attemptsLeft?: number;
-  /** When a resend is allowed, in epoch ms of the actor's clock. */
-  resendAvailableAt: number;
-  /** Whether a resend was allowed when the flow was persisted (the timer re-checks it on restore). */
-  resendReady: boolean;
-  /** Until when a 429 asked to wait, in epoch ms of the actor's clock; 0 when never. */
-  retryAfterAt: number;
-  /** When the current code expires, in epoch ms of the actor's clock (only with `codeTtlMs`). */
-  codeExpiresAt?: number;
-  /** The last failure, or null. */
-  error: OtpFailure | null;
-}
+export type PersistedFlowContext = Pick<
+  OtpContext,
+  | 'loginId'
+  | 'channel'
+  | 'operation'
+  | 'maskedDestination'
+  | 'newAddress'
+  | 'generation'
+  | 'attemptsLeft'
+  | 'resendAvailableAt'
+  | 'resendReady'
+  | 'retryAfterAt'
+  | 'codeExpiresAt'
+  | 'error'
+>;
 
 /** A flow as `persistFlow` writes it: small, versioned and JSON-safe (`JSON.parse(JSON.stringify(x))` equals it). */
 export interface PersistedFlow {
