@@ -1,4 +1,4 @@
-import { fromPromise } from 'xstate';
+import { fromCallback } from 'xstate';
 
 interface ClockLike {
   now?: () => number;
@@ -21,25 +21,26 @@ export function nowOf(system: unknown): number {
   return typeof clock.now === 'function' ? clock.now() : Date.now();
 }
 
-export interface WaitInput {
+/** The events the machine's timers send when their deadline has passed on the actor's clock. */
+export type TimerEvent = { type: 'COOLDOWN_ELAPSED' } | { type: 'CODE_EXPIRED' };
+
+export interface TimerInput {
   until?: number;
+  event: TimerEvent['type'];
 }
 
 const maxTimerDelay = 2 ** 31 - 1;
 
-export const wait = fromPromise<void, WaitInput>(
-  ({ input, system, signal }) =>
-    new Promise<void>((resolve) => {
-      const { until } = input;
-      if (until === undefined) return;
-      const clock = clockOf(system);
-      let id: unknown;
-      const arm = () => {
-        const delay = until - nowOf(system);
-        if (delay <= 0) resolve();
-        else id = clock.setTimeout(arm, Math.min(delay, maxTimerDelay));
-      };
-      signal.addEventListener('abort', () => clock.clearTimeout(id), { once: true });
-      arm();
-    }),
-);
+export const timer = fromCallback<TimerEvent, TimerInput>(({ input, system, sendBack }) => {
+  const { until } = input;
+  if (until === undefined) return;
+  const clock = clockOf(system);
+  let id: unknown;
+  const arm = () => {
+    const delay = until - nowOf(system);
+    if (delay <= 0) sendBack({ type: input.event });
+    else id = clock.setTimeout(arm, Math.min(delay, maxTimerDelay));
+  };
+  arm();
+  return () => clock.clearTimeout(id);
+});

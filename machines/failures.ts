@@ -11,31 +11,20 @@ export class OtpError extends Error {
   }
 }
 
-type Check = (value: unknown) => boolean;
-
-const isString: Check = (value) => typeof value === 'string';
-const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
-const optional =
-  (check: Check): Check =>
-  (value) =>
-    value === undefined || check(value);
-
-const descope = { errorCode: optional(isString), errorDescription: optional(isString) };
-
-const shapes: Record<OtpFailureKind, Record<string, Check>> = {
-  invalidInput: { field: isString },
-  wrongCode: { attemptsLeft: optional(isNumber), ...descope },
-  tooManyAttempts: descope,
-  codeExpired: descope,
-  userNotFound: descope,
-  userAlreadyExists: descope,
-  conflict: descope,
-  rateLimited: { retryAfterMs: isNumber, ...descope },
-  unauthorized: { status: isNumber, ...descope },
-  network: {},
-  timeout: {},
-  server: { status: isNumber, ...descope },
-};
+const kinds = new Set<OtpFailureKind>([
+  'invalidInput',
+  'wrongCode',
+  'tooManyAttempts',
+  'codeExpired',
+  'userNotFound',
+  'userAlreadyExists',
+  'conflict',
+  'rateLimited',
+  'unauthorized',
+  'network',
+  'timeout',
+  'server',
+]);
 
 const terminalKinds = new Set<OtpFailureKind>([
   'tooManyAttempts',
@@ -45,15 +34,35 @@ const terminalKinds = new Set<OtpFailureKind>([
   'unauthorized',
 ]);
 
+const requiredField: Partial<Record<OtpFailureKind, string>> = {
+  invalidInput: 'field',
+  rateLimited: 'retryAfterMs',
+  unauthorized: 'status',
+  server: 'status',
+};
+
+const fieldTypes: Record<string, 'string' | 'number'> = {
+  field: 'string',
+  attemptsLeft: 'number',
+  retryAfterMs: 'number',
+  status: 'number',
+  errorCode: 'string',
+  errorDescription: 'string',
+};
+
 /** The failure rebuilt from its known fields only, or undefined when it is not a well-formed `OtpFailure`. */
 export function readFailure(value: unknown): OtpFailure | undefined {
   const given = (typeof value === 'object' && value) as Record<string, unknown> | false;
   const kind = given && (given.kind as OtpFailureKind);
-  if (!given || typeof kind !== 'string' || !Object.hasOwn(shapes, kind)) return undefined;
+  if (!given || !kinds.has(kind as OtpFailureKind)) return undefined;
+  const required = requiredField[kind as OtpFailureKind];
+  if (required && given[required] === undefined) return undefined;
   const failure: Record<string, unknown> = { kind };
-  for (const [name, check] of Object.entries(shapes[kind])) {
-    if (!check(given[name])) return undefined;
-    if (given[name] !== undefined) failure[name] = given[name];
+  for (const [name, type] of Object.entries(fieldTypes)) {
+    const field = given[name];
+    if (field === undefined) continue;
+    if (typeof field !== type || (type === 'number' && !Number.isFinite(field))) return undefined;
+    failure[name] = field;
   }
   return failure as OtpFailure;
 }

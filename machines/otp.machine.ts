@@ -1,6 +1,6 @@
 import { type AnyEventObject, and, assign, setup } from 'xstate';
 import { sendCode, verifyCode } from '../src/channels/index.ts';
-import { nowOf, wait } from './clock.ts';
+import { nowOf, type TimerEvent, timer } from './clock.ts';
 import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
 import type { OtpContext, OtpEvent, OtpInput, OtpSession, SendCodeOutput } from './otp.types.ts';
@@ -20,9 +20,11 @@ const codeOf = (context: OtpContext, event: AnyEventObject) =>
 
 const cooldown = {
   id: 'cooldown',
-  src: 'wait',
-  input: ({ context }: { context: OtpContext }) => ({ until: context.resendAvailableAt }),
-  onDone: { actions: 'markResendReady' },
+  src: 'timer',
+  input: ({ context }: { context: OtpContext }) => ({
+    until: context.resendReady ? undefined : context.resendAvailableAt,
+    event: 'COOLDOWN_ELAPSED' as const,
+  }),
 } as const;
 
 const resend = [
@@ -37,11 +39,11 @@ const resend = [
 export const otpMachine = setup({
   types: {
     context: {} as OtpContext,
-    events: {} as OtpEvent,
+    events: {} as OtpEvent | TimerEvent,
     input: {} as OtpInput,
     output: {} as OtpSession,
   },
-  actors: { sendCode, verifyCode, wait },
+  actors: { sendCode, verifyCode, timer },
   guards: {
     hasInvalidSend: ({ context, event }) => sendProblem(context, event) !== null,
     hasInvalidResend: ({ context, event }) => resendProblem(context, event) !== null,
@@ -96,6 +98,7 @@ export const otpMachine = setup({
   output: ({ event }) => (event as unknown as { output: OtpSession }).output,
   on: {
     RESET: { target: '.idle', actions: 'resetFlow' },
+    COOLDOWN_ELAPSED: { actions: 'markResendReady' },
   },
   states: {
     idle: {
@@ -135,11 +138,11 @@ export const otpMachine = setup({
         valid: {
           invoke: {
             id: 'codeExpiry',
-            src: 'wait',
-            input: ({ context }) => ({ until: context.codeExpiresAt }),
-            onDone: 'expired',
+            src: 'timer',
+            input: ({ context }) => ({ until: context.codeExpiresAt, event: 'CODE_EXPIRED' as const }),
           },
           on: {
+            CODE_EXPIRED: 'expired',
             SUBMIT_CODE: [
               { guard: 'hasInvalidCode', actions: 'assignInvalidCode' },
               { target: '#otp.verifying', actions: 'clearError' },

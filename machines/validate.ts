@@ -35,10 +35,10 @@ export function isAllowedBaseUrl(value: string): boolean {
   return loopbackPattern.test(url.hostname);
 }
 
-export function isChannelAllowed(operation: Operation, channel: Channel): boolean {
+export function isChannelAllowed(operation: Operation, channel: unknown): channel is Channel {
+  if (!isChannel(channel)) return false;
   if (operation === 'updateEmail') return channel === 'email';
-  if (operation === 'updatePhone') return isPhoneChannel(channel);
-  return true;
+  return operation !== 'updatePhone' || isPhoneChannel(channel);
 }
 
 export function needsRefreshJwt(settings: OtpSettings): boolean {
@@ -47,8 +47,8 @@ export function needsRefreshJwt(settings: OtpSettings): boolean {
   return operation === 'signIn' && Boolean(loginOptions?.stepup || loginOptions?.mfa);
 }
 
-const isDuration = (value: unknown, min: number) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= min && value <= maxTimerMs;
+const isNumberIn = (value: unknown, min: number, max = maxTimerMs) =>
+  typeof value === 'number' && value >= min && value <= max;
 const isOptionalObject = (value: unknown) =>
   value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
 
@@ -56,15 +56,12 @@ function findSettingsProblem(settings: OtpSettings): Field | null {
   if (typeof settings.projectId !== 'string' || !projectIdPattern.test(settings.projectId))
     return 'projectId';
   if (!isOperation(settings.operation)) return 'operation';
-  if (!isChannel(settings.channel) || !isChannelAllowed(settings.operation, settings.channel))
-    return 'channel';
+  if (!isChannelAllowed(settings.operation, settings.channel)) return 'channel';
   if (settings.baseUrl !== undefined && !isAllowedBaseUrl(settings.baseUrl)) return 'baseUrl';
-  if (!Number.isInteger(settings.codeLength) || settings.codeLength < 1 || settings.codeLength > 12) {
-    return 'codeLength';
-  }
-  if (!isDuration(settings.requestTimeoutMs, 1)) return 'requestTimeoutMs';
-  if (!isDuration(settings.resendCooldownMs, 0)) return 'resendCooldownMs';
-  if (settings.codeTtlMs !== undefined && !isDuration(settings.codeTtlMs, 1)) return 'codeTtlMs';
+  if (!Number.isInteger(settings.codeLength) || !isNumberIn(settings.codeLength, 1, 12)) return 'codeLength';
+  if (!isNumberIn(settings.requestTimeoutMs, 1)) return 'requestTimeoutMs';
+  if (!isNumberIn(settings.resendCooldownMs, 0)) return 'resendCooldownMs';
+  if (settings.codeTtlMs !== undefined && !isNumberIn(settings.codeTtlMs, 1)) return 'codeTtlMs';
   for (const field of ['loginOptions', 'user', 'updateOptions'] as const) {
     if (!isOptionalObject(settings[field])) return field;
   }
@@ -89,9 +86,9 @@ export function validateDestination(
 
 export function validateChannelSwitch(operation: Operation, from: Channel, to: unknown): OtpFailure | null {
   if (to === undefined) return null;
-  if (!isChannel(to) || !isChannelAllowed(operation, to)) return invalid('channel');
-  if (operation === 'signUpOrIn' && isPhoneChannel(from) !== isPhoneChannel(to)) return invalid('channel');
-  return null;
+  const allowed = isChannelAllowed(operation, to);
+  if (allowed && (operation !== 'signUpOrIn' || isPhoneChannel(from) === isPhoneChannel(to))) return null;
+  return invalid('channel');
 }
 
 export function validateSendEvent(
@@ -103,7 +100,7 @@ export function validateSendEvent(
   if (configProblem) return configProblem;
   const { loginId, channel = settings.channel } = event;
   if (typeof loginId !== 'string' || loginId.trim() === '') return invalid('loginId');
-  if (!isChannel(channel) || !isChannelAllowed(settings.operation, channel)) return invalid('channel');
+  if (!isChannelAllowed(settings.operation, channel)) return invalid('channel');
   if (settings.operation === 'updateEmail' && !isEmail(event.email)) return invalid('email');
   if (settings.operation === 'updatePhone' && !isPhone(event.phone)) return invalid('phone');
   return validateDestination(settings.operation, channel, loginId);

@@ -1,5 +1,4 @@
 import type { Channel, OtpContext, OtpEvent, OtpFailure } from '../machines/otp.types.ts';
-import { statePath } from '../machines/state-path.ts';
 import { failureMessage } from './messages.ts';
 
 /** The top-level state of a flow. */
@@ -58,7 +57,8 @@ export interface OtpView {
   reset(): void;
 }
 
-const statusOf = (value: unknown) => statePath(value)?.split('.')[0] as OtpStatus;
+const statusOf = (value: unknown) =>
+  (typeof value === 'string' ? value : Object.keys(value as object)[0]) as OtpStatus;
 
 const secondsUntil = (at: number, now: number) => Math.max(0, Math.ceil((at - now) / 1000));
 

@@ -23,12 +23,6 @@ const api = ofetch.create({
   responseType: 'text',
 });
 
-function timeoutError(): Error {
-  const error = new Error('The request timed out');
-  error.name = 'TimeoutError';
-  return error;
-}
-
 function resolveBaseUrl(settings: OtpSettings): string {
   try {
     const baseUrl = settings.baseUrl ?? defaultBaseUrl(settings.projectId);
@@ -55,7 +49,10 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
   const abort = () => controller.abort(signal.reason);
   signal.addEventListener('abort', abort, { once: true });
   if (signal.aborted) abort();
-  const timer = setTimeout(() => controller.abort(timeoutError()), settings.requestTimeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
+    settings.requestTimeoutMs,
+  );
   try {
     const response = await api.raw<string>(url, {
       body,

@@ -1,4 +1,5 @@
 import type { Snapshot, StateValue } from 'xstate';
+import type { TimerEvent } from '../../machines/clock.ts';
 import { readFailure } from '../../machines/failures.ts';
 import type { OtpContext, OtpFailure } from '../../machines/otp.types.ts';
 import type { PersistedFlow, PersistedFlowContext, PersistedFlowState } from './format.ts';
@@ -38,16 +39,17 @@ function resumedState({ state, context }: PersistedFlow): ResumedState {
   return state;
 }
 
-const timer = (until: number | undefined) => ({
-  src: 'wait',
-  snapshot: { status: 'active', output: undefined, error: undefined, input: { until } },
+const timer = (until: number | undefined, event: TimerEvent['type']) => ({
+  src: 'timer',
+  snapshot: { status: 'active', output: undefined, error: undefined, input: { until, event } },
   syncSnapshot: false,
 });
 
 function timersOf(state: ResumedState, context: RestoredContext) {
-  const cooldown = timer(context.resendAvailableAt);
+  const cooldown = timer(context.resendReady ? undefined : context.resendAvailableAt, 'COOLDOWN_ELAPSED');
   if (state === 'idle' || state === 'awaitingCode.expired') return { cooldown };
-  if (state === 'awaitingCode.valid') return { cooldown, codeExpiry: timer(context.codeExpiresAt) };
+  if (state === 'awaitingCode.valid')
+    return { cooldown, codeExpiry: timer(context.codeExpiresAt, 'CODE_EXPIRED') };
   return {};
 }
 

@@ -44,7 +44,7 @@ describe('stateDiagram of the OTP machine', () => {
         '  verifying --> authenticated: verifyCode done',
         '  verifying --> failed: verifyCode error [isTerminalError]',
         '  verifying --> awaitingCode_expired: verifyCode error [isExpiredError]',
-        '    awaitingCode_valid --> awaitingCode_expired: codeExpiry done',
+        '    awaitingCode_valid --> awaitingCode_expired: CODE_EXPIRED',
         '  note left of idle : RESET from any state but a final one',
         '  verifying : invokes cooldown, verifyCode',
       ]),

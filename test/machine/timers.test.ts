@@ -62,6 +62,7 @@ describe('cooldown and expiry on a SimulatedClock', () => {
     server.fault({ path: /\/verify\//, kind: 'hang' });
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });
     expect(actor.getSnapshot().value).toBe('verifying');
+    await until(() => server.openRequests() === 1);
     expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
     clock.increment(1_000);
     await until(() => actor.getSnapshot().can({ type: 'RESEND' }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EventFromLogic } from 'xstate';
 import {
   type AnyStateNode,
   type AnyTransitionDefinition,
@@ -8,7 +9,9 @@ import {
   transition,
 } from 'xstate';
 import { getShortestPaths, getSimplePaths, type StatePath } from 'xstate/graph';
-import { OtpError, type OtpEvent, type OtpFailure, otpMachine } from '../../src/index.ts';
+import { OtpError, type OtpFailure, otpMachine } from '../../src/index.ts';
+
+type OtpEvent = EventFromLogic<typeof otpMachine>;
 
 type Snapshot = SnapshotFrom<typeof otpMachine>;
 type GraphEvent = OtpEvent | { type: string; [key: string]: unknown };
@@ -57,8 +60,8 @@ const actorEvents: Record<string, GraphEvent[]> = {
     failed('verifyCode', { kind: 'tooManyAttempts' }),
     failed('verifyCode', { kind: 'timeout' }),
   ],
-  cooldown: [{ type: 'xstate.done.actor.cooldown' }],
-  codeExpiry: [{ type: 'xstate.done.actor.codeExpiry' }],
+  cooldown: [{ type: 'COOLDOWN_ELAPSED' }],
+  codeExpiry: [{ type: 'CODE_EXPIRED' }],
 };
 
 /** User events always; an actor's done/error events only while that actor runs. */
@@ -133,7 +136,7 @@ describe('otpMachine graph (xstate/graph)', () => {
       allTransitions.filter((t) => !transitions.has(t)).map(describeTransition),
       'transitions no path takes',
     ).toEqual([]);
-    expect(allTransitions.length).toBeGreaterThan(20);
+    expect(allTransitions.length).toBeGreaterThanOrEqual(20);
   });
 
   it('every reachable state has a clean context, and RESET leads all but authenticated back to idle', () => {
