@@ -24,12 +24,17 @@ function heapPerActor(): number {
 }
 
 const server = await createTestServer();
+const latencyMs = 20;
 let timings: Awaited<ReturnType<typeof compareFlows>>;
+let withLatency: Awaited<ReturnType<typeof compareFlows>>;
 let perFlow: number;
 let perResend: number;
 try {
   await assertSameRequests(server);
   timings = await compareFlows(server, flows, warmup);
+  server.fault({ kind: 'delay', delayMs: latencyMs, times: Number.POSITIVE_INFINITY });
+  withLatency = await compareFlows(server, 40, 5);
+  server.clearFaults();
   perFlow = same(await requestsPerFlow(server, 20));
   perResend = same(await requestsPerResend(server, 20));
 } finally {
@@ -63,6 +68,8 @@ const results = {
   flowOverheadRatio: round(timings.ratio, 3),
   pairedFlowOverheadRatio: round(timings.pairedRatio, 3),
   flowOverheadMs: round(timings.machineMedianMs - timings.directMedianMs, 3),
+  flowOverheadRatioWithLatency: round(withLatency.ratio, 3),
+  serverLatencyMs: latencyMs,
   machineFlowMedianMs: round(timings.machineMedianMs, 3),
   directFlowMedianMs: round(timings.directMedianMs, 3),
   machineFlowP90Ms: round(timings.machineP90Ms, 3),
@@ -93,6 +100,10 @@ console.table({
   'flow overhead (median machine / median direct)': { value: results.flowOverheadRatio, unit: 'ratio' },
   'flow overhead (median of paired ratios)': { value: results.pairedFlowOverheadRatio, unit: 'ratio' },
   'flow overhead (median machine - median direct)': { value: results.flowOverheadMs, unit: 'ms' },
+  [`flow overhead, server answering after ${latencyMs} ms`]: {
+    value: results.flowOverheadRatioWithLatency,
+    unit: 'ratio',
+  },
   'machine flow, median': { value: results.machineFlowMedianMs, unit: 'ms' },
   'direct ofetch flow, median': { value: results.directFlowMedianMs, unit: 'ms' },
   'requests per flow': { value: results.requestsPerFlow, unit: 'requests' },
