@@ -1,8 +1,10 @@
 import { createServer, type ViteDevServer } from 'vite';
 import { type ExampleName, exampleConfig, exampleNames } from '../examples/vite.shared.ts';
+import { type LocalInspector, startLocalInspector } from '../src/inspector/index.ts';
 import { runTestServerCommand } from '../src/testing/index.ts';
 
 const firstPort = 5173;
+const inspectorPort = 4020;
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !exampleNames.includes(name as ExampleName));
 if (unknown.length > 0) {
@@ -14,12 +16,26 @@ const names = requested.length > 0 ? (requested as ExampleName[]) : [...exampleN
 const testServer = await runTestServerCommand(['--port', '4010'], { signals: false });
 if (!testServer) process.exit(1);
 
+async function openInspector(): Promise<LocalInspector> {
+  try {
+    return await startLocalInspector({ port: inspectorPort });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startLocalInspector({ port: 0 });
+  }
+}
+const inspector = await openInspector();
+
 const servers: ViteDevServer[] = [];
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await Promise.allSettled([...servers.map((server) => server.close()), testServer.stop()]);
+  await Promise.allSettled([
+    ...servers.map((server) => server.close()),
+    testServer.stop(),
+    inspector.close(),
+  ]);
   process.exit(0);
 };
 process.on('SIGINT', stop);
@@ -40,4 +56,9 @@ console.log('\nExamples (codes are printed here as they are "delivered"):');
 for (const [index, server] of servers.entries()) {
   console.log(`  ${names[index]!.padEnd(8)} ${server.resolvedUrls?.local[0] ?? ''}`);
 }
+const inspectQuery = inspector.sourceUrl.endsWith(`:${inspectorPort}/source`)
+  ? '?inspect'
+  : `?inspect=${inspector.sourceUrl}`;
+console.log(`\nInspector: ${inspector.url} (open it, then add ${inspectQuery} to an example's URL)`);
+console.log(`  for example ${servers[0]?.resolvedUrls?.local[0] ?? ''}${inspectQuery}`);
 console.log('\nSign in with any phone number in international format, like +14155550100. Ctrl-C stops.');

@@ -74,6 +74,7 @@ async function shutdown(): Promise<void> {
 process.once('SIGINT', () => void shutdown().then(() => process.exit(130)));
 
 console.log(`Inspector: ${inspector.url}`);
+console.log(`Pages stream here too: add ?inspect=${inspector.sourceUrl} to an example's URL.`);
 if (!values['no-wait']) {
   console.log('Open it in a browser; the demo starts when the page connects.');
   await inspector.connected();

@@ -29,6 +29,7 @@ export type { CodeInputAttributes, OtpSnapshotLike, OtpStatus, OtpView } from '.
 export { connect } from './connect.ts';
 export type { OtpInspector, OtpInspectorOptions, OtpInspectorRefusal, RedactOptions } from './inspect.ts';
 export { createOtpInspector, OtpInspectorError, REDACTED, redact } from './inspect.ts';
+export { type InspectToLocalOptions, inspectToLocal } from './inspector/remote.ts';
 export { failureMessage } from './messages.ts';
 export type {
   FlowActorLike,

@@ -1,4 +1,5 @@
-import type { OtpInput } from 'descope-otp-machine';
+import { inspectToLocal, type OtpInput } from 'descope-otp-machine';
+import type { InspectionEvent } from 'xstate';
 
 /** Where an example page sends its requests, read from the query string, then Vite env. */
 export interface ExampleSettings {
@@ -8,12 +9,21 @@ export interface ExampleSettings {
   projectId: string;
   /** From `?cooldownMs=`. @default 30000 */
   resendCooldownMs: number;
+  /**
+   * The local inspector's source URL, from `?inspect=` (bare `?inspect` means the one `npm run examples`
+   * starts); `null` without `?inspect`. @default null
+   */
+  inspectUrl: string | null;
 }
+
+/** Where `npm run examples` (and `npm run inspect`) take pages' flows. */
+export const defaultInspectUrl = 'ws://127.0.0.1:4020/source';
 
 export const defaultSettings: ExampleSettings = {
   baseUrl: 'http://127.0.0.1:4010',
   projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z',
   resendCooldownMs: 30_000,
+  inspectUrl: null,
 };
 
 const nonEmpty = (...values: (string | null | undefined)[]) => values.find((value) => value) ?? undefined;
@@ -29,6 +39,7 @@ export function readSettings(
     projectId: nonEmpty(query.get('projectId'), env.VITE_DESCOPE_PROJECT_ID) ?? defaultSettings.projectId,
     resendCooldownMs:
       Number.isFinite(cooldown) && cooldown >= 0 ? cooldown : defaultSettings.resendCooldownMs,
+    inspectUrl: query.has('inspect') ? query.get('inspect') || defaultInspectUrl : null,
   };
 }
 
@@ -41,4 +52,13 @@ export function exampleInput(settings: ExampleSettings = readSettings()): OtpInp
     channel: 'sms',
     resendCooldownMs: settings.resendCooldownMs,
   };
+}
+
+/** What every example passes to `createActor` / `useMachine`: the input, and `inspect` with `?inspect`. */
+export function exampleOptions(settings: ExampleSettings = readSettings()): {
+  input: OtpInput;
+  inspect?: (event: InspectionEvent) => void;
+} {
+  const input = exampleInput(settings);
+  return settings.inspectUrl ? { input, inspect: inspectToLocal(settings.inspectUrl) } : { input };
 }

@@ -11,6 +11,7 @@ export {
   withDiagram,
 } from './diagram.ts';
 export { REDACTED, type RedactOptions, redact } from './redact.ts';
+export { type InspectToLocalOptions, inspectToLocal } from './remote.ts';
 export { type LocalInspector, type LocalInspectorOptions, startLocalInspector } from './server.ts';
 
 /**

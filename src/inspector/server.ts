@@ -7,6 +7,7 @@ import { otpMachine } from '../../machines/otp.machine.ts';
 import { describeMachine } from './definition.ts';
 import { inspectorPage } from './page.ts';
 import { redact } from './redact.ts';
+import { isLoopbackOrigin, parseSourceEvent, SOURCE_PATH } from './source.ts';
 
 /** Options of `startLocalInspector`. */
 export interface LocalInspectorOptions {
@@ -20,12 +21,20 @@ export interface LocalInspectorOptions {
   maskLoginIds?: boolean;
   /** How many events are kept and replayed to a page that connects later. @default 1000 */
   history?: number;
+  /** The largest message a source page may send, in bytes; larger ones close its connection. @default 1048576 */
+  maxSourceMessageBytes?: number;
 }
 
 /** A running local inspector. */
 export interface LocalInspector {
   /** The page to open, for example `http://127.0.0.1:4020/`. */
   readonly url: string;
+  /**
+   * Where pages stream their own flow, for example `ws://127.0.0.1:4020/source`: pass it to
+   * `inspectToLocal`. Only pages served from a loopback origin (`http://127.0.0.1`, `http://localhost`,
+   * `http://[::1]`, any port) may connect; what they send is redacted again here.
+   */
+  readonly sourceUrl: string;
   /** An XState inspect callback: `createActor(otpMachine, { inspect: inspector.inspect })`. */
   inspect: (event: InspectionEvent) => void;
   /** How many pages are connected. */
@@ -65,6 +74,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   let port = 0;
   const history: Message[] = [];
   const sockets = new Set<WebSocket>();
+  const sources = new Set<WebSocket>();
   const waiting: Array<() => void> = [];
   const page = inspectorPage();
 
@@ -80,6 +90,16 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
     for (const socket of sockets) send(socket, message);
   };
   const machineMessage = (): Message => ({ kind: 'machine', machine: describeMachine(machine) });
+  const record = (event: unknown) => {
+    const message: Message = {
+      kind: 'inspection',
+      at: Date.now(),
+      event: redact(event, { maskLoginIds: options.maskLoginIds ?? false }),
+    };
+    history.push(message);
+    if (history.length > limit) history.shift();
+    broadcast(message);
+  };
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (!hostAllowed(request)) return void response.writeHead(403).end();
@@ -94,7 +114,22 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
     response.end(page);
   });
   const upgrades = new WebSocketServer({ noServer: true });
+  const sourceUpgrades = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxSourceMessageBytes ?? 1024 * 1024,
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (request.url === SOURCE_PATH && hostAllowed(request) && isLoopbackOrigin(request)) {
+      return void sourceUpgrades.handleUpgrade(request, socket, head, (ws) => {
+        sources.add(ws);
+        ws.on('close', () => sources.delete(ws));
+        ws.on('error', () => ws.terminate());
+        ws.on('message', (data, isBinary) => {
+          const event = parseSourceEvent(data, isBinary);
+          if (event) record(event);
+        });
+      });
+    }
     if (request.url !== '/ws' || !hostAllowed(request) || !originAllowed(request))
       return void socket.destroy();
     upgrades.handleUpgrade(request, socket, head, (ws) => {
@@ -120,25 +155,21 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
       machine = next;
       broadcast(machineMessage());
     }
-    const message: Message = {
-      kind: 'inspection',
-      at: Date.now(),
-      event: redact(event, { maskLoginIds: options.maskLoginIds ?? false }),
-    };
-    history.push(message);
-    if (history.length > limit) history.shift();
-    broadcast(message);
+    record(event);
   };
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url: `http://${address}/`,
+    sourceUrl: `ws://${address}${SOURCE_PATH}`,
     inspect,
     clients: () => sockets.size,
     connected: () =>
       sockets.size > 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)),
     close: async () => {
-      for (const socket of sockets) socket.terminate();
+      for (const socket of [...sockets, ...sources]) socket.terminate();
       upgrades.close();
+      sourceUpgrades.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -14,13 +14,13 @@ import {
   statusText,
   verifyLabel,
 } from '../../shared/labels.ts';
-import { exampleInput } from '../../shared/settings.ts';
+import { exampleOptions } from '../../shared/settings.ts';
 import { useTick } from './use-tick.ts';
 
-const input = exampleInput();
+const options = exampleOptions();
 
 export function App() {
-  const [snapshot, send] = useMachine(otpMachine, { input });
+  const [snapshot, send] = useMachine(otpMachine, options);
   useTick();
   const view = connect(snapshot, send);
   const screen = screenOf(view);

@@ -1,12 +1,12 @@
 import '../../shared/style.css';
 import { connect, type OtpSession, otpMachine } from 'descope-otp-machine';
 import { createActor } from 'xstate';
-import { exampleInput } from '../../shared/settings.ts';
+import { exampleOptions } from '../../shared/settings.ts';
 import { bindControls, pageElements, renderPage } from './page.ts';
 import { keepFlow, restoredFlow } from './persistence.ts';
 import { watchWebOtp } from './web-otp.ts';
 
-const actor = createActor(otpMachine, { input: exampleInput(), snapshot: restoredFlow() });
+const actor = createActor(otpMachine, { ...exampleOptions(), snapshot: restoredFlow() });
 const page = pageElements();
 const view = () => connect(actor.getSnapshot(), actor.send);
 let generation = actor.getSnapshot().context.generation;
