@@ -40,6 +40,5 @@ export async function launchBrowser(): Promise<Browser | null> {
  * Launch the browser in the suite's `beforeAll` with `launchBrowser()` and close it in `afterAll`.
  */
 export function describeBrowser(name: string, suite: () => void): void {
-  if (browserRequired()) describe(name, suite);
-  else describe.skip(name, suite);
+  describe.skipIf(!browserRequired())(name, suite);
 }
