@@ -12,7 +12,3 @@ export const maskPhone = (phone: string): string => {
   const keep = Math.min(4, Math.max(1, digits.length - 1));
   return `${plus}${'*'.repeat(Math.max(1, digits.length - keep))}${digits.slice(-keep)}`;
 };
-
-export const isEmail = (value: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-
-export const isPhone = (value: string): boolean => /^\+[1-9]\d{6,14}$/.test(value);

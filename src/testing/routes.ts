@@ -1,3 +1,4 @@
+import { isEmail, isPhone } from '../../machines/validate.ts';
 import {
   codeExpired,
   invalidArgument,
@@ -13,7 +14,7 @@ import {
   userNotFound,
   wrongCode,
 } from './errors.ts';
-import { isEmail, isPhone, maskEmail, maskPhone } from './mask.ts';
+import { maskEmail, maskPhone } from './mask.ts';
 import { type Field, fieldOf, type PendingUpdate, type Store, type StoredUser } from './store.ts';
 import type { Tokens } from './tokens.ts';
 import type { DeliveredCode, OtpMethod } from './types.ts';
