@@ -242,8 +242,9 @@ export class Conversation {
     const extra = addressFields(this.#operation, address);
     const snapshot = flow.actor.getSnapshot();
     if (!snapshot.can({ type: 'SEND', loginId: this.#loginId!, ...extra })) {
-      const seconds = Math.max(1, Math.ceil((snapshot.context.resendAvailableAt - Date.now()) / 1000));
-      this.#print(`✖ Too soon: you can ask for a code again in ${seconds}s.`);
+      this.#print(
+        `✖ Too soon: you can ask for a code again in ${Math.max(1, flow.view().resendInSeconds)}s.`,
+      );
       this.#goTo('loginId');
       return;
     }
