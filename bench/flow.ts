@@ -1,22 +1,25 @@
 import { performance } from 'node:perf_hooks';
-import { ofetch } from 'ofetch';
 import { createActor, toPromise } from 'xstate';
-import { descopeHeaders } from '../src/descope/client.ts';
 import { otpMachine } from '../src/index.ts';
 import type { TestServer } from '../src/testing/index.ts';
 import { median, quantile, reach } from './actors.ts';
+import { directFlow } from './direct.ts';
+import { floorFlow } from './floor.ts';
 
 /** Timings of whole flows (send + verify), in milliseconds. */
 export interface FlowTimings {
   flows: number;
   machineMedianMs: number;
+  floorMedianMs: number;
   directMedianMs: number;
   machineP90Ms: number;
   directP90Ms: number;
   /** `machineMedianMs / directMedianMs`. */
   ratio: number;
-  /** The median of the per-pair ratios, a second estimate. */
+  /** The median of the per-round ratios machine / direct, a second estimate. */
   pairedRatio: number;
+  /** `floorMedianMs / directMedianMs`: what the least statechart costs over the direct requests. */
+  floorRatio: number;
 }
 
 const inputFor = (server: TestServer) => ({
@@ -36,72 +39,65 @@ export async function machineFlow(server: TestServer, loginId: string): Promise<
   if (!session.sessionJwt) throw new Error('The machine flow did not authenticate');
 }
 
-/** The same two requests (same headers and bodies) made directly with ofetch. */
-export async function directFlow(server: TestServer, loginId: string): Promise<void> {
-  const headers = descopeHeaders(server.projectId);
-  await ofetch(`${server.url}/v1/auth/otp/signup-in/email`, {
-    method: 'POST',
-    headers,
-    body: { loginId, loginOptions: {} },
-  });
-  const session = await ofetch<{ sessionJwt?: string }>(`${server.url}/v1/auth/otp/verify/email`, {
-    method: 'POST',
-    headers,
-    body: { code: server.lastCode(loginId), loginId },
-  });
-  if (!session.sessionJwt) throw new Error('The direct flow did not authenticate');
-}
-
 async function timed(run: () => Promise<void>): Promise<number> {
   const start = performance.now();
   await run();
   return performance.now() - start;
 }
 
-const loginIdOf = (kind: 'm' | 'd', index: number) => `${kind}${String(index).padStart(6, '0')}@example.com`;
+const loginIdOf = (kind: string, index: number) => `${kind}${String(index).padStart(6, '0')}@example.com`;
 
-/** Checks that both flows send the same requests, apart from the login ID and code. */
+const flowKinds = { machine: machineFlow, floor: floorFlow, direct: directFlow } as const;
+type FlowKind = keyof typeof flowKinds;
+
+/** Checks that the machine, floor and direct flows send the same requests, apart from the login ID and code. */
 export async function assertSameRequests(server: TestServer): Promise<void> {
-  const from = server.requests.length;
-  await machineFlow(server, loginIdOf('m', 999_999));
-  await directFlow(server, loginIdOf('d', 999_999));
-  const [machineSend, machineVerify, directSend, directVerify] = server.requests.slice(from);
-  const shape = (request: TestServer['requests'][number] | undefined) => ({
-    method: request?.method,
-    path: request?.path,
-    headers: { ...request?.headers, host: undefined },
-    bodyKeys: Object.keys((request?.body as object | undefined) ?? {}),
-  });
-  for (const [machine, direct] of [
-    [machineSend, directSend],
-    [machineVerify, directVerify],
-  ]) {
-    const [a, b] = [JSON.stringify(shape(machine)), JSON.stringify(shape(direct))];
-    if (a !== b) throw new Error(`The flows differ:\n${a}\n${b}`);
+  const shape = (request: TestServer['requests'][number] | undefined) =>
+    JSON.stringify({
+      method: request?.method,
+      path: request?.path,
+      headers: { ...request?.headers, host: undefined, 'content-length': undefined },
+      bodyKeys: Object.keys((request?.body as object | undefined) ?? {}),
+    });
+  const requestsOf = async (kind: FlowKind) => {
+    const from = server.requests.length;
+    await flowKinds[kind](server, loginIdOf(kind, 999_999));
+    return server.requests.slice(from).map(shape);
+  };
+  const direct = await requestsOf('direct');
+  for (const kind of ['machine', 'floor'] as const) {
+    const requests = await requestsOf(kind);
+    if (requests.length !== 2 || requests.join('\n') !== direct.join('\n')) {
+      throw new Error(`The ${kind} and direct flows differ:\n${requests.join('\n')}\n${direct.join('\n')}`);
+    }
   }
 }
 
-/** Times `flows` machine flows and `flows` direct flows, alternating, after `warmup` of each. */
+/**
+ * Times `flows` flows of each kind (machine, floor, direct) after `warmup` of each, in rounds of one of
+ * each kind whose order rotates so that every kind runs first, second and third equally often.
+ */
 export async function compareFlows(server: TestServer, flows: number, warmup: number): Promise<FlowTimings> {
-  const machine: number[] = [];
-  const direct: number[] = [];
-  for (let index = 0; index < warmup + flows; index++) {
-    const runMachine = () => timed(() => machineFlow(server, loginIdOf('m', index)));
-    const runDirect = () => timed(() => directFlow(server, loginIdOf('d', index)));
-    const [first, second] =
-      index % 2 ? [await runDirect(), await runMachine()] : [await runMachine(), await runDirect()];
-    if (index < warmup) continue;
-    machine.push(index % 2 ? second : first);
-    direct.push(index % 2 ? first : second);
+  const kinds = Object.keys(flowKinds) as FlowKind[];
+  const times: Record<FlowKind, number[]> = { machine: [], floor: [], direct: [] };
+  for (let round = 0; round < warmup + flows; round++) {
+    const order = [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)];
+    for (const kind of order) {
+      const time = await timed(() => flowKinds[kind](server, loginIdOf(kind, round)));
+      if (round >= warmup) times[kind].push(time);
+    }
   }
+  const { machine, floor, direct } = times;
   return {
     flows,
     machineMedianMs: median(machine),
+    floorMedianMs: median(floor),
     directMedianMs: median(direct),
     machineP90Ms: quantile(machine, 0.9),
     directP90Ms: quantile(direct, 0.9),
     ratio: median(machine) / median(direct),
     pairedRatio: median(machine.map((time, index) => time / direct[index]!)),
+    floorRatio: median(floor) / median(direct),
   };
 }
 

@@ -4,7 +4,7 @@ import { cpus, loadavg, platform, release, totalmem, type } from 'node:os';
 import { createTestServer } from '../src/testing/index.ts';
 import { assertSameRequests, compareFlows, requestsPerFlow, requestsPerResend } from './flow.ts';
 import { descopeSdk, fullApp, measureBundle, ownCode, ownEntry, root } from './size.ts';
-import { actorsPerSecond, eventsPerSecond } from './throughput.ts';
+import { throughput } from './throughput.ts';
 
 const flows = Number(process.env.BENCH_FLOWS ?? 400);
 const warmup = Number(process.env.BENCH_WARMUP ?? 60);
@@ -41,8 +41,7 @@ try {
   await server.close();
 }
 
-const events = await eventsPerSecond();
-const actors = actorsPerSecond();
+const { eventsPerSecond, actorsPerSecond } = await throughput();
 const heapBytesPerActor = heapPerActor();
 const [own, entry, full, core, web] = await Promise.all([
   measureBundle(ownCode),
@@ -68,16 +67,19 @@ const results = {
   flowOverheadRatio: round(timings.ratio, 3),
   pairedFlowOverheadRatio: round(timings.pairedRatio, 3),
   flowOverheadMs: round(timings.machineMedianMs - timings.directMedianMs, 3),
+  statechartFloorRatio: round(timings.floorRatio, 3),
+  overheadAboveFloorMs: round(timings.machineMedianMs - timings.floorMedianMs, 3),
   flowOverheadRatioWithLatency: round(withLatency.ratio, 3),
   serverLatencyMs: latencyMs,
   machineFlowMedianMs: round(timings.machineMedianMs, 3),
+  floorFlowMedianMs: round(timings.floorMedianMs, 3),
   directFlowMedianMs: round(timings.directMedianMs, 3),
   machineFlowP90Ms: round(timings.machineP90Ms, 3),
   directFlowP90Ms: round(timings.directP90Ms, 3),
   requestsPerFlow: perFlow,
   requestsPerResend: perResend,
-  eventsPerSecond: Math.round(events),
-  actorsPerSecond: Math.round(actors),
+  eventsPerSecond: Math.round(eventsPerSecond),
+  actorsPerSecond: Math.round(actorsPerSecond),
   heapBytesPerActor: Math.round(heapBytesPerActor),
   ownGzipBytes: own.gzipBytes,
   ownMinifiedBytes: own.minifiedBytes,
@@ -100,11 +102,14 @@ console.table({
   'flow overhead (median machine / median direct)': { value: results.flowOverheadRatio, unit: 'ratio' },
   'flow overhead (median of paired ratios)': { value: results.pairedFlowOverheadRatio, unit: 'ratio' },
   'flow overhead (median machine - median direct)': { value: results.flowOverheadMs, unit: 'ms' },
+  'least statechart (median floor / median direct)': { value: results.statechartFloorRatio, unit: 'ratio' },
+  'machine over the least statechart': { value: results.overheadAboveFloorMs, unit: 'ms' },
   [`flow overhead, server answering after ${latencyMs} ms`]: {
     value: results.flowOverheadRatioWithLatency,
     unit: 'ratio',
   },
   'machine flow, median': { value: results.machineFlowMedianMs, unit: 'ms' },
+  'least statechart flow, median': { value: results.floorFlowMedianMs, unit: 'ms' },
   'direct ofetch flow, median': { value: results.directFlowMedianMs, unit: 'ms' },
   'requests per flow': { value: results.requestsPerFlow, unit: 'requests' },
   'requests per resend': { value: results.requestsPerResend, unit: 'requests' },
@@ -123,5 +128,5 @@ console.table({
   '@descope/core-js-sdk': { value: results.descopeCoreSdkGzipBytes, unit: 'bytes gzip' },
   '@descope/web-js-sdk': { value: results.descopeWebSdkGzipBytes, unit: 'bytes gzip' },
 });
-console.log(`${results.flows} flows of each kind, alternating; results in bench/results.json`);
+console.log(`${results.flows} flows of each kind, in rotating order; results in bench/results.json`);
 if (perFlow !== 2 || perResend !== 1) process.exitCode = 1;

@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
-import { createActor } from 'xstate';
-import { median, quietInput, quietMachine, reach } from './actors.ts';
+import { Bench } from 'tinybench';
+import { type AnyActorRef, createActor } from 'xstate';
+import { quietInput, quietMachine, reach } from './actors.ts';
 
 /** A started actor of `quietMachine` waiting for a code. */
 export async function awaitingActor(loginId = 'ada@example.com') {
@@ -10,35 +10,43 @@ export async function awaitingActor(loginId = 'ada@example.com') {
   return actor;
 }
 
-/** Transitions per second: `SUBMIT_CODE` with a malformed code in `awaitingCode`, median of `rounds`. */
-export async function eventsPerSecond(rounds = 7, eventsPerRound = 20_000): Promise<number> {
+/** No-I/O throughput, measured with tinybench (median of its samples), per second. */
+export interface Throughput {
+  /** Transitions per second: `SUBMIT_CODE` with a malformed code in `awaitingCode`. */
+  eventsPerSecond: number;
+  /** Actors created and started per second (stopped outside the timing). */
+  actorsPerSecond: number;
+}
+
+const batch = 1_000;
+
+function perSecond(bench: Bench, name: string): number {
+  const result = bench.getTask(name)?.result;
+  if (result?.state !== 'completed') throw new Error(`The ${name} benchmark did not complete`);
+  return result.throughput.p50 * batch;
+}
+
+/** Runs both no-I/O benchmarks, each for about `timeMs`, on batches of 1,000 events or actors. */
+export async function throughput(timeMs = 2_000): Promise<Throughput> {
   const actor = await awaitingActor();
   const event = { type: 'SUBMIT_CODE', code: 'not a code' } as const;
-  const rates: number[] = [];
-  for (let round = 0; round < rounds + 1; round++) {
-    const start = performance.now();
-    for (let index = 0; index < eventsPerRound; index++) actor.send(event);
-    const seconds = (performance.now() - start) / 1000;
-    if (round > 0) rates.push(eventsPerRound / seconds);
-  }
+  const started: AnyActorRef[] = [];
+  const bench = new Bench({ time: timeMs, warmupTime: timeMs / 4 })
+    .add('events', () => {
+      for (let index = 0; index < batch; index++) actor.send(event);
+    })
+    .add(
+      'actors',
+      () => {
+        for (let index = 0; index < batch; index++) {
+          started.push(createActor(quietMachine, { input: quietInput }).start());
+        }
+      },
+      { afterEach: () => void started.splice(0).forEach((each) => each.stop()) },
+    );
+  await bench.run();
   if (actor.getSnapshot().context.error?.kind !== 'invalidInput')
     throw new Error('The events were not handled');
   actor.stop();
-  return median(rates);
-}
-
-/** Actors created and started per second (stopped outside the timing), median of `rounds`. */
-export function actorsPerSecond(rounds = 7, actorsPerRound = 2_000): number {
-  const rates: number[] = [];
-  for (let round = 0; round < rounds + 1; round++) {
-    const actors = new Array(actorsPerRound);
-    const start = performance.now();
-    for (let index = 0; index < actorsPerRound; index++) {
-      actors[index] = createActor(quietMachine, { input: quietInput }).start();
-    }
-    const seconds = (performance.now() - start) / 1000;
-    for (const actor of actors) actor.stop();
-    if (round > 0) rates.push(actorsPerRound / seconds);
-  }
-  return median(rates);
+  return { eventsPerSecond: perSecond(bench, 'events'), actorsPerSecond: perSecond(bench, 'actors') };
 }
