@@ -54,7 +54,8 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
 /** Every package the library depends on (`xstate`, `ofetch`, ...): left to the app in the own-code size. */
 export const thirdParty = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
 
-const flowApp =
+/** An app that imports what a flow needs from the package. */
+export const flowApp =
   "import { otpMachine, connect } from 'descope-otp-machine';\nconsole.log(otpMachine, connect);\n";
 const packageAlias = { 'descope-otp-machine': './src/index.ts' };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from '../../bench/size.ts';
+import { flowApp, measureBundle, ownCode, root, thirdParty } from '../../bench/size.ts';
 import { runtimeConsumer, tsconfigFor, typesConsumer } from './consumer.ts';
 import {
   buildAndPack,
@@ -150,6 +150,17 @@ describe('packed package', () => {
     expect(output.resolved).toEqual([`${installed}index.js`, `${installed}testing.js`]);
     expect(output).toMatchObject({ status: 'authenticated', sessionJwt: 'string' });
     expect(output.paths).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
+  });
+
+  it('ships the own code of the size budget: a flow from the packed package measures as from source', async () => {
+    const [shipped, source] = await Promise.all([
+      measureBundle({ contents: flowApp, resolveDir: packed.consumer, external: thirdParty }),
+      measureBundle(ownCode),
+    ]);
+    expect(shipped.gzipBytes).toBeLessThanOrEqual(6 * 1024);
+    expect(Math.abs(shipped.gzipBytes - source.gzipBytes) / source.gzipBytes).toBeLessThan(0.03);
+    const inputs = Object.keys(shipped.metafile.inputs).filter((path) => !path.endsWith('/app.js'));
+    expect(inputs).toEqual([expect.stringMatching(/node_modules\/descope-otp-machine\/dist\/index\.js$/)]);
   });
 
   it('ships an executable CLI for every bin name', () => {
