@@ -42,7 +42,11 @@ export async function throughput(timeMs = 2_000): Promise<Throughput> {
           started.push(createActor(quietMachine, { input: quietInput }).start());
         }
       },
-      { afterEach: () => void started.splice(0).forEach((each) => each.stop()) },
+      {
+        afterEach: () => {
+          for (const each of started.splice(0)) each.stop();
+        },
+      },
     );
   await bench.run();
   if (actor.getSnapshot().context.error?.kind !== 'invalidInput')
