@@ -71,6 +71,19 @@ describe('cooldown and expiry on a SimulatedClock', () => {
     expect(snapshot.context).toMatchObject({ channel: 'voice', generation: 2 });
     await until(() => server.openRequests() === 0);
   });
+
+  it('expires a code whose deadline passed during its verify once that verify fails for another reason', async () => {
+    const clock = new SimulatedClock();
+    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 60_000 }, clock);
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    server.fault({ path: /\/verify\//, kind: 'drop' });
+    actor.send({ type: 'SUBMIT_CODE', code: '123456' });
+    expect(actor.getSnapshot().value).toBe('verifying');
+    clock.increment(60_000);
+    await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
+    expect(actor.getSnapshot().context.error).toEqual({ kind: 'codeExpired' });
+  });
 });
 
 describe('long deadlines', () => {
