@@ -4,13 +4,14 @@ import { otpMachine } from '../src/index.ts';
 import type { TestServer } from '../src/testing/index.ts';
 import { median, quantile, reach } from './actors.ts';
 import { directFlow } from './direct.ts';
-import { floorFlow } from './floor.ts';
+import { bareFlow, floorFlow } from './floor.ts';
 
 /** Timings of whole flows (send + verify), in milliseconds. */
 export interface FlowTimings {
   flows: number;
   machineMedianMs: number;
   floorMedianMs: number;
+  bareMedianMs: number;
   directMedianMs: number;
   machineP90Ms: number;
   directP90Ms: number;
@@ -18,8 +19,10 @@ export interface FlowTimings {
   ratio: number;
   /** The median of the per-round ratios machine / direct, a second estimate. */
   pairedRatio: number;
-  /** `floorMedianMs / directMedianMs`: what the least statechart costs over the direct requests. */
+  /** `floorMedianMs / directMedianMs`: the least statechart of the machine's shape over the direct requests. */
   floorRatio: number;
+  /** `bareMedianMs / directMedianMs`: a statechart with no child actor over the direct requests. */
+  bareRatio: number;
 }
 
 const inputFor = (server: TestServer) => ({
@@ -47,10 +50,10 @@ async function timed(run: () => Promise<void>): Promise<number> {
 
 const loginIdOf = (kind: string, index: number) => `${kind}${String(index).padStart(6, '0')}@example.com`;
 
-const flowKinds = { machine: machineFlow, floor: floorFlow, direct: directFlow } as const;
+const flowKinds = { machine: machineFlow, floor: floorFlow, bare: bareFlow, direct: directFlow } as const;
 type FlowKind = keyof typeof flowKinds;
 
-/** Checks that the machine, floor and direct flows send the same requests, apart from the login ID and code. */
+/** Checks that the machine, floor, bare and direct flows send the same requests, apart from the login ID and code. */
 export async function assertSameRequests(server: TestServer): Promise<void> {
   const shape = (request: TestServer['requests'][number] | undefined) =>
     JSON.stringify({
@@ -65,7 +68,7 @@ export async function assertSameRequests(server: TestServer): Promise<void> {
     return server.requests.slice(from).map(shape);
   };
   const direct = await requestsOf('direct');
-  for (const kind of ['machine', 'floor'] as const) {
+  for (const kind of ['machine', 'floor', 'bare'] as const) {
     const requests = await requestsOf(kind);
     if (requests.length !== 2 || requests.join('\n') !== direct.join('\n')) {
       throw new Error(`The ${kind} and direct flows differ:\n${requests.join('\n')}\n${direct.join('\n')}`);
@@ -74,12 +77,12 @@ export async function assertSameRequests(server: TestServer): Promise<void> {
 }
 
 /**
- * Times `flows` flows of each kind (machine, floor, direct) after `warmup` of each, in rounds of one of
- * each kind whose order rotates so that every kind runs first, second and third equally often.
+ * Times `flows` flows of each kind (machine, floor, bare, direct) after `warmup` of each, in rounds of one
+ * of each kind whose order rotates so that every kind runs in every position equally often.
  */
 export async function compareFlows(server: TestServer, flows: number, warmup: number): Promise<FlowTimings> {
   const kinds = Object.keys(flowKinds) as FlowKind[];
-  const times: Record<FlowKind, number[]> = { machine: [], floor: [], direct: [] };
+  const times: Record<FlowKind, number[]> = { machine: [], floor: [], bare: [], direct: [] };
   for (let round = 0; round < warmup + flows; round++) {
     const order = [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)];
     for (const kind of order) {
@@ -87,17 +90,19 @@ export async function compareFlows(server: TestServer, flows: number, warmup: nu
       if (round >= warmup) times[kind].push(time);
     }
   }
-  const { machine, floor, direct } = times;
+  const { machine, floor, bare, direct } = times;
   return {
     flows,
     machineMedianMs: median(machine),
     floorMedianMs: median(floor),
+    bareMedianMs: median(bare),
     directMedianMs: median(direct),
     machineP90Ms: quantile(machine, 0.9),
     directP90Ms: quantile(direct, 0.9),
     ratio: median(machine) / median(direct),
     pairedRatio: median(machine.map((time, index) => time / direct[index]!)),
     floorRatio: median(floor) / median(direct),
+    bareRatio: median(bare) / median(direct),
   };
 }
 
