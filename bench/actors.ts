@@ -1,8 +1,17 @@
 import { type AnyActorRef, fromPromise, type SnapshotFrom } from 'xstate';
-import { otpMachine } from '../src/index.ts';
+import { type OtpSession, otpMachine, type VerifyCodeInput } from '../src/index.ts';
 
-/** The OTP machine with a send that answers at once: no I/O. */
-export const quietMachine = otpMachine.provide({ actors: { sendCode: fromPromise(async () => ({})) } });
+/** The OTP machine with a send and a verify that answer at once: no I/O. */
+export const quietMachine = otpMachine.provide({
+  actors: {
+    sendCode: fromPromise(async () => ({})),
+    verifyCode: fromPromise<OtpSession, VerifyCodeInput>(async () => ({
+      sessionJwt: 'header.payload.signature',
+      firstSeen: false,
+      user: {},
+    })),
+  },
+});
 
 /** A valid input that never reaches the network when used with `quietMachine`. */
 export const quietInput = { projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z', channel: 'email' } as const;

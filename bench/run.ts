@@ -41,7 +41,7 @@ try {
   await server.close();
 }
 
-const { eventsPerSecond, actorsPerSecond } = await throughput();
+const { eventsPerSecond, actorsPerSecond, quietFlowMs } = await throughput();
 const heapBytesPerActor = heapPerActor();
 const [own, entry, full, core, web] = await Promise.all([
   measureBundle(ownCode),
@@ -82,6 +82,7 @@ const results = {
   requestsPerResend: perResend,
   eventsPerSecond: Math.round(eventsPerSecond),
   actorsPerSecond: Math.round(actorsPerSecond),
+  quietFlowMs: round(quietFlowMs, 3),
   heapBytesPerActor: Math.round(heapBytesPerActor),
   ownGzipBytes: own.gzipBytes,
   ownMinifiedBytes: own.minifiedBytes,
@@ -122,6 +123,7 @@ console.table({
   'requests per resend': { value: results.requestsPerResend, unit: 'requests' },
   'events (no I/O)': { value: results.eventsPerSecond, unit: 'per second' },
   'actors created and started': { value: results.actorsPerSecond, unit: 'per second' },
+  'whole flow with services answering at once (no I/O)': { value: results.quietFlowMs, unit: 'ms' },
   'heap per actor awaiting a code': { value: results.heapBytesPerActor, unit: 'bytes' },
   'own code for a flow (otpMachine + connect; deps external)': {
     value: results.ownGzipBytes,

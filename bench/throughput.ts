@@ -1,5 +1,5 @@
 import { Bench } from 'tinybench';
-import { type AnyActorRef, createActor } from 'xstate';
+import { type AnyActorRef, createActor, toPromise } from 'xstate';
 import { quietInput, quietMachine, reach } from './actors.ts';
 
 /** A started actor of `quietMachine` waiting for a code. */
@@ -16,6 +16,8 @@ export interface Throughput {
   eventsPerSecond: number;
   /** Actors created and started per second (stopped outside the timing). */
   actorsPerSecond: number;
+  /** A whole flow with services that answer at once (create, send, submit, done), median, in ms. */
+  quietFlowMs: number;
 }
 
 const batch = 1_000;
@@ -26,7 +28,14 @@ function perSecond(bench: Bench, name: string): number {
   return result.throughput.p50 * batch;
 }
 
-/** Runs both no-I/O benchmarks, each for about `timeMs`, on batches of 1,000 events or actors. */
+/** A whole flow through `quietMachine`, driven as the bench's machine flow is. */
+async function quietFlow(): Promise<void> {
+  const actor = await awaitingActor();
+  actor.send({ type: 'SUBMIT_CODE', code: '123456' });
+  await toPromise(actor);
+}
+
+/** Runs the no-I/O benchmarks, each for about `timeMs`: batches of 1,000 events or actors, whole flows. */
 export async function throughput(timeMs = 2_000): Promise<Throughput> {
   const actor = await awaitingActor();
   const event = { type: 'SUBMIT_CODE', code: 'not a code' } as const;
@@ -47,10 +56,17 @@ export async function throughput(timeMs = 2_000): Promise<Throughput> {
           for (const each of started.splice(0)) each.stop();
         },
       },
-    );
+    )
+    .add('flow', quietFlow);
   await bench.run();
   if (actor.getSnapshot().context.error?.kind !== 'invalidInput')
     throw new Error('The events were not handled');
   actor.stop();
-  return { eventsPerSecond: perSecond(bench, 'events'), actorsPerSecond: perSecond(bench, 'actors') };
+  const flow = bench.getTask('flow')?.result;
+  if (flow?.state !== 'completed') throw new Error('The flow benchmark did not complete');
+  return {
+    eventsPerSecond: perSecond(bench, 'events'),
+    actorsPerSecond: perSecond(bench, 'actors'),
+    quietFlowMs: flow.latency.p50,
+  };
 }
