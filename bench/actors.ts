@@ -1,4 +1,4 @@
-import { type AnyActorRef, fromPromise, type SnapshotFrom } from 'xstate';
+import { type AnyActorRef, fromPromise, type SnapshotFrom, toPromise } from 'xstate';
 import { type OtpSession, otpMachine, type VerifyCodeInput } from '../src/index.ts';
 
 /** The OTP machine with a send and a verify that answer at once: no I/O. */
@@ -33,6 +33,21 @@ export function reach<TActor extends AnyActorRef>(
       error: reject,
     });
   });
+}
+
+/** An actor whose events include `SEND` and `SUBMIT_CODE` and whose states include `sending` and `awaitingCode`. */
+type FlowActor = AnyActorRef & { getSnapshot(): { matches(state: string): boolean } };
+
+/**
+ * Drives a started flow actor as an app does: `SEND`, wait for the send to end, `SUBMIT_CODE` with the code
+ * `codeFor` delivers, wait for the actor to finish. Throws when the send fails. Resolves with the output.
+ */
+export async function driveFlow(actor: FlowActor, loginId: string, codeFor: (loginId: string) => string) {
+  actor.send({ type: 'SEND', loginId });
+  const sent = await reach(actor, (snapshot) => !snapshot.matches('sending'));
+  if (!sent.matches('awaitingCode')) throw new Error(`The send of ${loginId} failed`);
+  actor.send({ type: 'SUBMIT_CODE', code: codeFor(loginId) });
+  return (await toPromise(actor)) as unknown;
 }
 
 /** The median of `values`. */

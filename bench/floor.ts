@@ -1,6 +1,6 @@
-import { type AnyStateMachine, assign, createActor, fromPromise, setup, toPromise } from 'xstate';
+import { type AnyStateMachine, assign, createActor, fromPromise, setup } from 'xstate';
 import type { TestServer } from '../src/testing/index.ts';
-import { reach } from './actors.ts';
+import { driveFlow } from './actors.ts';
 import { directSend, directVerify } from './direct.ts';
 
 interface FloorContext {
@@ -8,96 +8,111 @@ interface FloorContext {
   loginId: string;
 }
 
+type Session = { sessionJwt?: string };
+
 type FloorEvent =
   | { type: 'SEND'; loginId: string }
   | { type: 'SUBMIT_CODE'; code: string }
   | { type: 'SENT' }
-  | { type: 'VERIFIED' };
+  | { type: 'VERIFIED'; session: Session }
+  | { type: 'FAILED' };
 
 const floorSetup = setup({
   types: {
     context: {} as FloorContext,
     input: {} as { server: TestServer },
     events: {} as FloorEvent,
+    output: {} as Session,
   },
   actors: {
     sendCode: fromPromise<unknown, FloorContext>(({ input }) => directSend(input.server, input.loginId)),
-    verifyCode: fromPromise<unknown, FloorContext & { code: string }>(({ input }) =>
+    verifyCode: fromPromise<Session, FloorContext & { code: string }>(({ input }) =>
       directVerify(input.server, input.loginId, input.code),
     ),
   },
 });
 
 const context = ({ input }: { input: { server: TestServer } }) => ({ server: input.server, loginId: '' });
-const loginIdOf = (event: FloorEvent) => (event.type === 'SEND' ? event.loginId : '');
-const codeOf = (event: FloorEvent) => (event.type === 'SUBMIT_CODE' ? event.code : '');
+const sentLoginId = (event: FloorEvent) => (event.type === 'SEND' ? event.loginId : '');
+const submittedCode = (event: FloorEvent) => (event.type === 'SUBMIT_CODE' ? event.code : '');
+const failed = { type: 'final', output: (): Session => ({}) } as const;
 
 /**
- * The least statechart that keeps the OTP machine's shape: the same five states and two promise actors
- * making exactly the requests of the direct flow; no validation, timers, failures or options.
+ * The least statechart of the OTP machine's shape: the five states of a successful flow (and an end for a
+ * failed one) with two promise actors making exactly the requests of the direct flow; no validation,
+ * timers, cancellation or failure handling.
  */
-export const floorMachine = floorSetup.createMachine({
+const floorMachine = floorSetup.createMachine({
   context,
   initial: 'idle',
+  output: ({ event }) => (event as { output?: Session }).output ?? {},
   states: {
     idle: {
-      on: { SEND: { target: 'sending', actions: assign({ loginId: ({ event }) => loginIdOf(event) }) } },
+      on: { SEND: { target: 'sending', actions: assign({ loginId: ({ event }) => sentLoginId(event) }) } },
     },
-    sending: { invoke: { src: 'sendCode', input: ({ context }) => context, onDone: 'awaitingCode' } },
+    sending: {
+      invoke: { src: 'sendCode', input: ({ context }) => context, onDone: 'awaitingCode', onError: 'failed' },
+    },
     awaitingCode: { on: { SUBMIT_CODE: 'verifying' } },
     verifying: {
       invoke: {
         src: 'verifyCode',
-        input: ({ context, event }) => ({ ...context, code: codeOf(event) }),
+        input: ({ context, event }) => ({ ...context, code: submittedCode(event) }),
         onDone: 'authenticated',
+        onError: 'failed',
       },
     },
-    authenticated: { type: 'final' },
+    authenticated: { type: 'final', output: ({ event }) => (event as { output?: Session }).output ?? {} },
+    failed,
   },
 });
 
 /**
  * A statechart with no child actor at all: the requests start in entry actions and answer with an event.
  * Nothing can abort them, so no OTP flow may be built this way; it is what one actor and its transitions
- * cost, the least any XState statechart can.
+ * cost, about the least an XState statechart can.
  */
-export const bareMachine = floorSetup.createMachine({
+const bareMachine = floorSetup.createMachine({
   context,
   initial: 'idle',
+  output: ({ event }) => (event as { output?: Session }).output ?? {},
   states: {
     idle: {
-      on: { SEND: { target: 'sending', actions: assign({ loginId: ({ event }) => loginIdOf(event) }) } },
+      on: { SEND: { target: 'sending', actions: assign({ loginId: ({ event }) => sentLoginId(event) }) } },
     },
     sending: {
       entry: ({ context, self }) => {
-        void directSend(context.server, context.loginId).then(() => self.send({ type: 'SENT' }));
+        directSend(context.server, context.loginId).then(
+          () => self.send({ type: 'SENT' }),
+          () => self.send({ type: 'FAILED' }),
+        );
       },
-      on: { SENT: 'awaitingCode' },
+      on: { SENT: 'awaitingCode', FAILED: 'failed' },
     },
     awaitingCode: { on: { SUBMIT_CODE: 'verifying' } },
     verifying: {
       entry: ({ context, event, self }) => {
-        void directVerify(context.server, context.loginId, codeOf(event)).then(() =>
-          self.send({ type: 'VERIFIED' }),
+        directVerify(context.server, context.loginId, submittedCode(event)).then(
+          (session) => self.send({ type: 'VERIFIED', session }),
+          () => self.send({ type: 'FAILED' }),
         );
       },
-      on: { VERIFIED: 'authenticated' },
+      on: { VERIFIED: 'authenticated', FAILED: 'failed' },
     },
-    authenticated: { type: 'final' },
+    authenticated: { type: 'final', output: ({ event }) => (event.type === 'VERIFIED' ? event.session : {}) },
+    failed,
   },
 });
 
 async function statechartFlow(machine: AnyStateMachine, server: TestServer, loginId: string): Promise<void> {
   const actor = createActor(machine, { input: { server } }).start();
-  actor.send({ type: 'SEND', loginId });
-  await reach(actor, (snapshot) => !snapshot.matches('sending'));
-  actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
-  await toPromise(actor);
+  const session = (await driveFlow(actor, loginId, (id) => server.lastCode(id) ?? '')) as Session | undefined;
+  if (!session?.sessionJwt) throw new Error(`The flow through ${machine.id} did not authenticate`);
 }
 
-/** One flow through `floorMachine`, driven exactly as the OTP machine's flow is. */
+/** One flow through the least statechart of the OTP machine's shape, driven as the machine's flow is. */
 export const floorFlow = (server: TestServer, loginId: string) =>
   statechartFlow(floorMachine, server, loginId);
 
-/** One flow through `bareMachine`, driven exactly as the OTP machine's flow is. */
+/** One flow through the statechart with no child actor, driven as the machine's flow is. */
 export const bareFlow = (server: TestServer, loginId: string) => statechartFlow(bareMachine, server, loginId);

@@ -1,9 +1,9 @@
 import { Bench } from 'tinybench';
-import { type AnyActorRef, createActor, toPromise } from 'xstate';
-import { quietInput, quietMachine, reach } from './actors.ts';
+import { type AnyActorRef, createActor } from 'xstate';
+import { driveFlow, quietInput, quietMachine, reach } from './actors.ts';
 
 /** A started actor of `quietMachine` waiting for a code. */
-export async function awaitingActor(loginId = 'ada@example.com') {
+async function awaitingActor(loginId = 'ada@example.com') {
   const actor = createActor(quietMachine, { input: quietInput }).start();
   actor.send({ type: 'SEND', loginId });
   await reach(actor, (snapshot) => snapshot.matches('awaitingCode'));
@@ -18,6 +18,8 @@ export interface Throughput {
   actorsPerSecond: number;
   /** A whole flow with services that answer at once (create, send, submit, done), median, in ms. */
   quietFlowMs: number;
+  /** The same flow when the process has idled for 1 ms before each one, median, in ms. */
+  quietFlowAfterIdleMs: number;
 }
 
 const batch = 1_000;
@@ -30,20 +32,37 @@ function perSecond(bench: Bench, name: string): number {
 
 /** A whole flow through `quietMachine`, driven as the bench's machine flow is. */
 async function quietFlow(): Promise<void> {
-  const actor = await awaitingActor();
-  actor.send({ type: 'SUBMIT_CODE', code: '123456' });
-  await toPromise(actor);
+  await driveFlow(
+    createActor(quietMachine, { input: quietInput }).start(),
+    'ada@example.com',
+    () => '123456',
+  );
 }
 
-/** Runs the no-I/O benchmarks, each for about `timeMs`: batches of 1,000 events or actors, whole flows. */
+const idle = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+
+function latencyOf(bench: Bench, name: string): number {
+  const result = bench.getTask(name)?.result;
+  if (result?.state !== 'completed') throw new Error(`The ${name} benchmark did not complete`);
+  return result.latency.p50;
+}
+
+/**
+ * Runs the no-I/O benchmarks, each for about `timeMs`: batches of 1,000 events or actors, whole flows; then
+ * whole flows after the process idled.
+ */
 export async function throughput(timeMs = 2_000): Promise<Throughput> {
   const actor = await awaitingActor();
   const event = { type: 'SUBMIT_CODE', code: 'not a code' } as const;
   const started: AnyActorRef[] = [];
   const bench = new Bench({ time: timeMs, warmupTime: timeMs / 4 })
-    .add('events', () => {
-      for (let index = 0; index < batch; index++) actor.send(event);
-    })
+    .add(
+      'events',
+      () => {
+        for (let index = 0; index < batch; index++) actor.send(event);
+      },
+      { async: false },
+    )
     .add(
       'actors',
       () => {
@@ -52,21 +71,27 @@ export async function throughput(timeMs = 2_000): Promise<Throughput> {
         }
       },
       {
+        async: false,
         afterEach: () => {
           for (const each of started.splice(0)) each.stop();
         },
       },
     )
-    .add('flow', quietFlow);
+    .add('flow', quietFlow, { async: true });
   await bench.run();
   if (actor.getSnapshot().context.error?.kind !== 'invalidInput')
     throw new Error('The events were not handled');
   actor.stop();
-  const flow = bench.getTask('flow')?.result;
-  if (flow?.state !== 'completed') throw new Error('The flow benchmark did not complete');
+  const afterIdle = new Bench({ time: timeMs / 4, iterations: 200, warmupTime: timeMs / 20 }).add(
+    'flow after idle',
+    quietFlow,
+    { async: true, beforeEach: idle },
+  );
+  await afterIdle.run();
   return {
     eventsPerSecond: perSecond(bench, 'events'),
     actorsPerSecond: perSecond(bench, 'actors'),
-    quietFlowMs: flow.latency.p50,
+    quietFlowMs: latencyOf(bench, 'flow'),
+    quietFlowAfterIdleMs: latencyOf(afterIdle, 'flow after idle'),
   };
 }

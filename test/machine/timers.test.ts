@@ -83,6 +83,7 @@ describe('cooldown and expiry on a SimulatedClock', () => {
     clock.increment(60_000);
     await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
     expect(actor.getSnapshot().context.error).toEqual({ kind: 'codeExpired' });
+    actor.stop();
   });
 });
 
