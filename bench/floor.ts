@@ -14,7 +14,7 @@ type FloorEvent =
   | { type: 'SEND'; loginId: string }
   | { type: 'SUBMIT_CODE'; code: string }
   | { type: 'SENT' }
-  | { type: 'VERIFIED'; session: Session }
+  | { type: 'VERIFIED'; output: Session }
   | { type: 'FAILED' };
 
 const floorSetup = setup({
@@ -30,12 +30,21 @@ const floorSetup = setup({
       directVerify(input.server, input.loginId, input.code),
     ),
   },
+  actions: {
+    assignLoginId: assign({ loginId: ({ event }) => (event.type === 'SEND' ? event.loginId : '') }),
+  },
 });
 
-const context = ({ input }: { input: { server: TestServer } }) => ({ server: input.server, loginId: '' });
-const sentLoginId = (event: FloorEvent) => (event.type === 'SEND' ? event.loginId : '');
 const submittedCode = (event: FloorEvent) => (event.type === 'SUBMIT_CODE' ? event.code : '');
-const failed = { type: 'final', output: (): Session => ({}) } as const;
+const outputOf = ({ event }: { event: unknown }): Session => (event as { output?: Session }).output ?? {};
+const common = {
+  context: ({ input }: { input: { server: TestServer } }) => ({ server: input.server, loginId: '' }),
+  initial: 'idle',
+  output: outputOf,
+} as const;
+const idle = { on: { SEND: { target: 'sending', actions: 'assignLoginId' } } } as const;
+const awaitingCode = { on: { SUBMIT_CODE: 'verifying' } } as const;
+const ends = { authenticated: { type: 'final', output: outputOf }, failed: { type: 'final' } } as const;
 
 /**
  * The least statechart of the OTP machine's shape: the five states of a successful flow (and an end for a
@@ -43,17 +52,13 @@ const failed = { type: 'final', output: (): Session => ({}) } as const;
  * timers, cancellation or failure handling.
  */
 const floorMachine = floorSetup.createMachine({
-  context,
-  initial: 'idle',
-  output: ({ event }) => (event as { output?: Session }).output ?? {},
+  ...common,
   states: {
-    idle: {
-      on: { SEND: { target: 'sending', actions: assign({ loginId: ({ event }) => sentLoginId(event) }) } },
-    },
+    idle,
     sending: {
       invoke: { src: 'sendCode', input: ({ context }) => context, onDone: 'awaitingCode', onError: 'failed' },
     },
-    awaitingCode: { on: { SUBMIT_CODE: 'verifying' } },
+    awaitingCode,
     verifying: {
       invoke: {
         src: 'verifyCode',
@@ -62,8 +67,7 @@ const floorMachine = floorSetup.createMachine({
         onError: 'failed',
       },
     },
-    authenticated: { type: 'final', output: ({ event }) => (event as { output?: Session }).output ?? {} },
-    failed,
+    ...ends,
   },
 });
 
@@ -73,13 +77,9 @@ const floorMachine = floorSetup.createMachine({
  * cost, about the least an XState statechart can.
  */
 const bareMachine = floorSetup.createMachine({
-  context,
-  initial: 'idle',
-  output: ({ event }) => (event as { output?: Session }).output ?? {},
+  ...common,
   states: {
-    idle: {
-      on: { SEND: { target: 'sending', actions: assign({ loginId: ({ event }) => sentLoginId(event) }) } },
-    },
+    idle,
     sending: {
       entry: ({ context, self }) => {
         directSend(context.server, context.loginId).then(
@@ -89,18 +89,17 @@ const bareMachine = floorSetup.createMachine({
       },
       on: { SENT: 'awaitingCode', FAILED: 'failed' },
     },
-    awaitingCode: { on: { SUBMIT_CODE: 'verifying' } },
+    awaitingCode,
     verifying: {
       entry: ({ context, event, self }) => {
         directVerify(context.server, context.loginId, submittedCode(event)).then(
-          (session) => self.send({ type: 'VERIFIED', session }),
+          (output) => self.send({ type: 'VERIFIED', output }),
           () => self.send({ type: 'FAILED' }),
         );
       },
       on: { VERIFIED: 'authenticated', FAILED: 'failed' },
     },
-    authenticated: { type: 'final', output: ({ event }) => (event.type === 'VERIFIED' ? event.session : {}) },
-    failed,
+    ...ends,
   },
 });
 
