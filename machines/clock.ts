@@ -1,4 +1,5 @@
 import { fromCallback } from 'xstate';
+import type { OtpContext } from './otp.types.ts';
 
 interface ClockLike {
   now?: () => number;
@@ -6,19 +7,12 @@ interface ClockLike {
   clearTimeout(id: unknown): void;
 }
 
-const realClock: ClockLike = {
-  now: Date.now,
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-};
-
-function clockOf(system: unknown): ClockLike {
-  return (system as unknown as { _clock?: ClockLike })._clock ?? realClock;
+function clockOf(system: unknown): ClockLike | undefined {
+  return (system as { _clock?: ClockLike } | undefined)?._clock;
 }
 
 export function nowOf(system: unknown): number {
-  const clock = clockOf(system);
-  return typeof clock.now === 'function' ? clock.now() : Date.now();
+  return clockOf(system)?.now?.() ?? Date.now();
 }
 
 /** The events the machine's timers send when their deadline has passed on the actor's clock. */
@@ -29,12 +23,24 @@ export interface TimerInput {
   event: TimerEvent['type'];
 }
 
+type TimerContext = Pick<OtpContext, 'resendReady' | 'resendAvailableAt' | 'codeExpiresAt'>;
+
+export const cooldownInput = (context: TimerContext): TimerInput => ({
+  until: context.resendReady ? undefined : context.resendAvailableAt,
+  event: 'COOLDOWN_ELAPSED',
+});
+
+export const codeExpiryInput = (context: TimerContext): TimerInput => ({
+  until: context.codeExpiresAt,
+  event: 'CODE_EXPIRED',
+});
+
 const maxTimerDelay = 2 ** 31 - 1;
 
 export const timer = fromCallback<TimerEvent, TimerInput>(({ input, system, sendBack }) => {
   const { until } = input;
   if (until === undefined) return;
-  const clock = clockOf(system);
+  const clock = clockOf(system)!;
   let id: unknown;
   const arm = () => {
     const delay = until - nowOf(system);

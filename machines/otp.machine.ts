@@ -1,6 +1,6 @@
 import { type AnyEventObject, and, assign, setup } from 'xstate';
 import { sendCode, verifyCode } from '../src/channels/index.ts';
-import { nowOf, type TimerEvent, timer } from './clock.ts';
+import { codeExpiryInput, cooldownInput, nowOf, type TimerEvent, timer } from './clock.ts';
 import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
 import type { OtpContext, OtpEvent, OtpInput, OtpSession, SendCodeOutput } from './otp.types.ts';
@@ -21,10 +21,7 @@ const codeOf = (context: OtpContext, event: AnyEventObject) =>
 const cooldown = {
   id: 'cooldown',
   src: 'timer',
-  input: ({ context }: { context: OtpContext }) => ({
-    until: context.resendReady ? undefined : context.resendAvailableAt,
-    event: 'COOLDOWN_ELAPSED' as const,
-  }),
+  input: ({ context }: { context: OtpContext }) => cooldownInput(context),
 } as const;
 
 const resend = [
@@ -61,7 +58,7 @@ export const otpMachine = setup({
         context.operation === 'updateEmail' ? email : context.operation === 'updatePhone' ? phone : null;
       return {
         loginId: loginId as string,
-        pendingChannel: (channel as OtpContext['channel'] | undefined) ?? context.channel,
+        pendingChannel: (channel as OtpContext['channel'] | undefined) ?? context.settings.channel,
         newAddress: (newAddress as string | null) ?? null,
         error: null,
       };
@@ -139,7 +136,7 @@ export const otpMachine = setup({
           invoke: {
             id: 'codeExpiry',
             src: 'timer',
-            input: ({ context }) => ({ until: context.codeExpiresAt, event: 'CODE_EXPIRED' as const }),
+            input: ({ context }) => codeExpiryInput(context),
           },
           on: {
             CODE_EXPIRED: 'expired',

@@ -13,7 +13,8 @@ export function restoredContext(
 ): Partial<OtpContext> {
   const given = context ?? {};
   if (input !== undefined) {
-    return { ...given, settings: resolveSettings(input), refreshJwt: resolveRefreshJwt(input) };
+    const settings = resolveSettings(input);
+    return { ...given, settings, operation: settings.operation, refreshJwt: resolveRefreshJwt(input) };
   }
   return {
     ...given,

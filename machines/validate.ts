@@ -52,9 +52,16 @@ const isNumberIn = (value: unknown, min: number, max = maxTimerMs) =>
 const isOptionalObject = (value: unknown) =>
   value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
 
+/** The region a project ID names (`''` for the default one), or `null` when it names none. */
+export function regionOf(projectId: string): string | null {
+  const region = projectId.length >= 32 ? projectId.slice(1, -27) : '';
+  return /^[a-z0-9]*$/.test(region) ? region : null;
+}
+
 function findSettingsProblem(settings: OtpSettings): Field | null {
-  if (typeof settings.projectId !== 'string' || !projectIdPattern.test(settings.projectId))
-    return 'projectId';
+  const { projectId } = settings;
+  if (typeof projectId !== 'string' || !projectIdPattern.test(projectId)) return 'projectId';
+  if (settings.baseUrl === undefined && regionOf(projectId) === null) return 'projectId';
   if (!isOperation(settings.operation)) return 'operation';
   if (!isChannelAllowed(settings.operation, settings.channel)) return 'channel';
   if (settings.baseUrl !== undefined && !isAllowedBaseUrl(settings.baseUrl)) return 'baseUrl';
@@ -74,11 +81,7 @@ export function validateSettings(settings: OtpSettings, hasRefreshJwt: boolean):
   return needsRefreshJwt(settings) && !hasRefreshJwt ? invalid('refreshJwt') : null;
 }
 
-export function validateDestination(
-  operation: Operation,
-  channel: Channel,
-  loginId: string,
-): OtpFailure | null {
+function validateDestination(operation: Operation, channel: Channel, loginId: string): OtpFailure | null {
   if (operation !== 'signUpOrIn') return null;
   const valid = isPhoneChannel(channel) ? isPhone(loginId) : isEmail(loginId);
   return valid ? null : invalid('loginId');

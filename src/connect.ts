@@ -78,7 +78,7 @@ export function connect(
     maskedDestination: context.maskedDestination,
     channel: context.channel,
     canResend,
-    resendInSeconds: canResend || context.resendReady ? 0 : secondsUntil(context.resendAvailableAt, now),
+    resendInSeconds: context.resendReady ? 0 : secondsUntil(context.resendAvailableAt, now),
     expiresInSeconds: context.codeExpiresAt === undefined ? null : secondsUntil(context.codeExpiresAt, now),
     attemptsLeft: context.attemptsLeft ?? null,
     error: context.error ? { ...context.error, message: failureMessage(context.error) } : null,

@@ -47,7 +47,7 @@ export function persistFlow(source: FlowActorLike | FlowSnapshotLike): Persisted
     version: flowVersion,
     state,
     context: persistedContext(snapshot.context),
-    savedAt: isActor(source) && source.system ? nowOf(source.system) : Date.now(),
+    savedAt: nowOf(isActor(source) ? source.system : undefined),
   };
 }
 

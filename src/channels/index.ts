@@ -8,6 +8,7 @@ import type {
   SendCodeOutput,
   VerifyCodeInput,
 } from '../../machines/otp.types.ts';
+import { isChannel } from '../../machines/validate.ts';
 import { postDescope } from '../descope/client.ts';
 import { email } from './email.ts';
 import { im } from './im.ts';
@@ -17,12 +18,11 @@ import { sms } from './sms.ts';
 import { voice } from './voice.ts';
 import { whatsapp } from './whatsapp.ts';
 
-export const channelServices: Record<Channel, ChannelService> = { email, sms, voice, whatsapp, im };
+const channelServices: Record<Channel, ChannelService> = { email, sms, voice, whatsapp, im };
 
 function serviceFor(channel: Channel): ChannelService {
-  const service = channelServices[channel];
-  if (!service) throw new OtpError({ kind: 'invalidInput', field: 'channel' });
-  return service;
+  if (!isChannel(channel)) throw new OtpError({ kind: 'invalidInput', field: 'channel' });
+  return channelServices[channel];
 }
 
 const optionalNumber = (value: unknown) => (typeof value === 'number' ? value : undefined);

@@ -23,31 +23,19 @@ function updateRequest(service: ChannelService, input: SendCodeInput, field: 'em
 }
 
 export function sendRequest(service: ChannelService, input: SendCodeInput): SendRequest {
-  const { settings, loginId } = input;
+  const { settings, loginId, operation } = input;
   const token = needsRefreshJwt(settings) ? input.refreshJwt?.reveal() : undefined;
-  const { providerId } = settings;
-  const request = (): SendRequest => {
-    switch (input.operation) {
-      case 'signUp':
-        return {
-          path: service.paths.signUp,
-          body: { loginId, user: settings.user, loginOptions: loginOptionsOf(settings), providerId },
-        };
-      case 'signIn':
-        return {
-          path: service.paths.signIn,
-          body: { loginId, loginOptions: loginOptionsOf(settings), providerId },
-        };
-      case 'updateEmail':
-        return updateRequest(service, input, 'email');
-      case 'updatePhone':
-        return updateRequest(service, input, 'phone');
-      default:
-        return {
-          path: service.paths.signUpOrIn,
-          body: { loginId, loginOptions: loginOptionsOf(settings), providerId },
-        };
-    }
+  if (operation === 'updateEmail' || operation === 'updatePhone') {
+    return { ...updateRequest(service, input, operation === 'updateEmail' ? 'email' : 'phone'), token };
+  }
+  return {
+    path: service.paths[operation === 'signUp' || operation === 'signIn' ? operation : 'signUpOrIn'],
+    body: {
+      loginId,
+      user: operation === 'signUp' ? settings.user : undefined,
+      loginOptions: loginOptionsOf(settings),
+      providerId: settings.providerId,
+    },
+    token,
   };
-  return { ...request(), token };
 }

@@ -1,8 +1,10 @@
+import { regionOf } from '../../machines/validate.ts';
+
 const defaultHost = 'descope.com';
 
 export function defaultBaseUrl(projectId: string): string {
-  const region = projectId.length >= 32 ? projectId.slice(1, -27) : '';
-  if (!/^[a-z0-9]*$/.test(region)) throw new TypeError('The project ID does not name a valid region');
+  const region = regionOf(projectId);
+  if (region === null) throw new TypeError('The project ID does not name a valid region');
   return region ? `https://api.${region}.${defaultHost}` : `https://api.${defaultHost}`;
 }
 

@@ -1,5 +1,5 @@
 import type { Snapshot, StateValue } from 'xstate';
-import type { TimerEvent } from '../../machines/clock.ts';
+import { codeExpiryInput, cooldownInput, type TimerInput } from '../../machines/clock.ts';
 import { readFailure } from '../../machines/failures.ts';
 import type { OtpContext, OtpFailure } from '../../machines/otp.types.ts';
 import type { PersistedFlow, PersistedFlowContext, PersistedFlowState } from './format.ts';
@@ -39,17 +39,16 @@ function resumedState({ state, context }: PersistedFlow): ResumedState {
   return state;
 }
 
-const timer = (until: number | undefined, event: TimerEvent['type']) => ({
+const timer = (input: TimerInput) => ({
   src: 'timer',
-  snapshot: { status: 'active', output: undefined, error: undefined, input: { until, event } },
+  snapshot: { status: 'active', output: undefined, error: undefined, input },
   syncSnapshot: false,
 });
 
 function timersOf(state: ResumedState, context: RestoredContext) {
-  const cooldown = timer(context.resendReady ? undefined : context.resendAvailableAt, 'COOLDOWN_ELAPSED');
+  const cooldown = timer(cooldownInput(context));
   if (state === 'idle' || state === 'awaitingCode.expired') return { cooldown };
-  if (state === 'awaitingCode.valid')
-    return { cooldown, codeExpiry: timer(context.codeExpiresAt, 'CODE_EXPIRED') };
+  if (state === 'awaitingCode.valid') return { cooldown, codeExpiry: timer(codeExpiryInput(context)) };
   return {};
 }
 

@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
+import { createActor, SimulatedClock } from 'xstate';
+import type { OtpInput } from '../../machines/otp.types.ts';
+import { otpMachine, persistFlow, restoreFlow } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 import { otpRequests, settle, startFlow, startServer, uniquePhone, until } from '../helpers/flow.ts';
 
@@ -33,6 +35,11 @@ describe('input that could send a secret elsewhere is refused with no request', 
     ['a code TTL that is not a number', { codeTtlMs: '5m' }, 'codeTtlMs'],
     ['login options that are not an object', { loginOptions: 'stepup' }, 'loginOptions'],
     ['a code length of 40', { codeLength: 40 }, 'codeLength'],
+    [
+      'a project ID that names no region, with no base URL',
+      { baseUrl: undefined, projectId: `PABCD${'x'.repeat(27)}` },
+      'projectId',
+    ],
   ])('%s', (_, input, field) => {
     const before = otpRequests(server).length;
     const actor = startFlow(server, { channel: 'sms', ...input } as never);
@@ -49,6 +56,35 @@ describe('input that could send a secret elsewhere is refused with no request', 
     const snapshot = await settle(actor);
     expect(snapshot.context.error).toEqual({ kind: 'server', status: 307 });
     expect(otpRequests(server).length).toBe(before);
+  });
+});
+
+describe('a restored flow follows the input it is restored with', () => {
+  const persistedIdle = (input: Partial<OtpInput>) =>
+    persistFlow(createActor(otpMachine, { input: { projectId: server.projectId, ...input } }));
+  const restore = (persisted: ReturnType<typeof persistedIdle>, input: Partial<OtpInput>) =>
+    createActor(otpMachine, {
+      input: { projectId: server.projectId, baseUrl: server.url, ...input },
+      snapshot: restoreFlow(persisted),
+    }).start();
+
+  it('sends with the operation of the new input', async () => {
+    const actor = restore(persistedIdle({ operation: 'signUpOrIn', channel: 'sms' }), {
+      operation: 'signIn',
+      channel: 'sms',
+    });
+    expect(actor.getSnapshot().context.operation).toBe('signIn');
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    expect(otpRequests(server).at(-1)?.path).toBe('/v1/auth/otp/signin/sms');
+  });
+
+  it('sends a first code over the channel of the new input, the one the login ID was checked for', async () => {
+    const actor = restore(persistedIdle({ channel: 'sms' }), { channel: 'email' });
+    actor.send({ type: 'SEND', loginId: 'restored@example.com' });
+    const snapshot = await settle(actor);
+    expect(otpRequests(server).at(-1)?.path).toBe('/v1/auth/otp/signup-in/email');
+    expect(snapshot.context).toMatchObject({ channel: 'email', error: null });
   });
 });
 
