@@ -1,5 +1,4 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
-import type { ErrorBody } from './errors.ts';
 
 const ALLOWED_HEADERS = [
   'authorization',
@@ -97,14 +96,6 @@ export const sendHtml = (
   const page = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
   write(req, res, status, 'text/html', page, headers);
 };
-
-export const sendError = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  body: ErrorBody,
-  headers?: Record<string, string>,
-): void => sendJson(req, res, status, body, headers);
 
 export const sendPreflight = (req: IncomingMessage, res: ServerResponse): void => {
   const requested = (req.headers['access-control-request-headers'] ?? '')

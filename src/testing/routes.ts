@@ -84,15 +84,38 @@ const requireRefresh = async (ctx: RouteContext, auth: Auth, user: StoredUser): 
   if (subject !== user.userId) throw unauthorized('The refresh JWT belongs to another user');
 };
 
+const knownUser = async (
+  ctx: RouteContext,
+  auth: Auth,
+  loginId: string,
+  refresh: boolean,
+): Promise<StoredUser> => {
+  const user = ctx.store.findByLoginId(loginId);
+  if (!user) throw userNotFound();
+  if (refresh) await requireRefresh(ctx, auth, user);
+  return user;
+};
+
+const isAddress = (field: Field, value: string): boolean =>
+  field === 'email' ? isEmail(value) : isPhone(value);
+
+const customClaimsOf = (body: Body): Record<string, unknown> | undefined => {
+  const options = body.loginOptions;
+  return isObject(options) && isObject(options.customClaims) ? options.customClaims : undefined;
+};
+
+/** Issues and delivers a code; custom claims come from `body`'s login options, if given. */
 const send = (
   ctx: RouteContext,
   loginId: string,
   method: OtpMethod,
   user: StoredUser,
   destination: string,
-  extra: { customClaims?: Record<string, unknown>; update?: PendingUpdate } = {},
+  { body, update }: { body?: Body; update?: PendingUpdate },
 ): ApiResponse => {
-  const record = ctx.store.issueCode(loginId, { method, destination, userId: user.userId, ...extra });
+  const customClaims = body && customClaimsOf(body);
+  const fields = { method, destination, userId: user.userId, customClaims, update };
+  const record = ctx.store.issueCode(loginId, fields);
   ctx.deliver({ loginId, code: record.code, method, destination, at: record.sentAt });
   const masked =
     fieldOf(method) === 'email'
@@ -104,8 +127,7 @@ const send = (
 const newUser = (ctx: RouteContext, loginId: string, method: OtpMethod, body: Body): StoredUser => {
   const user = isObject(body.user) ? body.user : {};
   const field = fieldOf(method);
-  const fromLoginId = (of: Field) =>
-    field === of && (of === 'email' ? isEmail(loginId) : isPhone(loginId)) ? loginId : undefined;
+  const fromLoginId = (of: Field) => (field === of && isAddress(of, loginId) ? loginId : undefined);
   return ctx.store.createUser({
     loginId,
     email: text(user, 'email') ?? text(body, 'email') ?? fromLoginId('email'),
@@ -114,16 +136,11 @@ const newUser = (ctx: RouteContext, loginId: string, method: OtpMethod, body: Bo
   });
 };
 
-const customClaimsOf = (body: Body): Record<string, unknown> | undefined => {
-  const options = body.loginOptions;
-  return isObject(options) && isObject(options.customClaims) ? options.customClaims : undefined;
-};
-
 const signUp = (ctx: RouteContext, loginId: string, method: OtpMethod, body: Body): ApiResponse => {
   if (ctx.store.findByLoginId(loginId)) throw userExists();
   const user = newUser(ctx, loginId, method, body);
   const destination = user[fieldOf(method)] ?? loginId;
-  return send(ctx, loginId, method, user, destination, { customClaims: customClaimsOf(body) });
+  return send(ctx, loginId, method, user, destination, { body });
 };
 
 const signIn = async (
@@ -133,17 +150,15 @@ const signIn = async (
   method: OtpMethod,
   body: Body,
 ): Promise<ApiResponse> => {
-  const user = ctx.store.findByLoginId(loginId);
-  if (!user) throw userNotFound();
   const options = isObject(body.loginOptions) ? body.loginOptions : {};
-  if (options.stepup === true || options.mfa === true) await requireRefresh(ctx, auth, user);
+  const user = await knownUser(ctx, auth, loginId, options.stepup === true || options.mfa === true);
   const destination = user[fieldOf(method)] ?? loginId;
-  return send(ctx, loginId, method, user, destination, { customClaims: customClaimsOf(body) });
+  return send(ctx, loginId, method, user, destination, { body });
 };
 
 const signUpOrIn = (ctx: RouteContext, loginId: string, method: OtpMethod, body: Body): ApiResponse => {
   const user = ctx.store.findByLoginId(loginId) ?? newUser(ctx, loginId, method, {});
-  return send(ctx, loginId, method, user, loginId, { customClaims: customClaimsOf(body) });
+  return send(ctx, loginId, method, user, loginId, { body });
 };
 
 const update = async (
@@ -153,12 +168,10 @@ const update = async (
   method: OtpMethod,
   body: Body,
 ): Promise<ApiResponse> => {
-  const user = ctx.store.findByLoginId(loginId);
-  if (!user) throw userNotFound();
-  await requireRefresh(ctx, auth, user);
+  const user = await knownUser(ctx, auth, loginId, true);
   const field = fieldOf(method);
   const value = required(body, field);
-  if (!(field === 'email' ? isEmail(value) : isPhone(value))) throw invalidArgument(field);
+  if (!isAddress(field, value)) throw invalidArgument(field);
   const owner = ctx.store.ownerOf(field, value);
   if (owner && owner.userId !== user.userId && body.failOnConflict === true) throw updateConflict();
   const pending: PendingUpdate = { field, value, addToLoginIds: body.addToLoginIDs === true };
@@ -173,21 +186,18 @@ const verify = async (
 ): Promise<ApiResponse> => {
   const code = required(body, 'code');
   const record = ctx.store.code(loginId);
-  if (!record || record.state === 'used') throw codeExpired();
-  if (record.state === 'locked') throw tooManyAttempts();
+  if (!record || record.used) throw codeExpired();
+  if (record.attempts >= ctx.maxAttempts) throw tooManyAttempts();
   if (ctx.now() > record.sentAt + ctx.codeTtlMs) throw codeExpired();
   if (record.method !== method || record.code !== code) {
     record.attempts += 1;
-    if (record.attempts < ctx.maxAttempts) throw wrongCode();
-    record.state = 'locked';
-    throw tooManyAttempts();
+    throw record.attempts < ctx.maxAttempts ? wrongCode() : tooManyAttempts();
   }
   const user = ctx.store.users.get(record.userId);
   if (!user) throw userNotFound();
-  record.state = 'used';
+  record.used = true;
   if (record.update) ctx.store.applyUpdate(user, record.update);
-  else if (fieldOf(method) === 'email' && user.email === record.destination) user.verifiedEmail = true;
-  else if (fieldOf(method) === 'phone' && user.phone === record.destination) user.verifiedPhone = true;
+  else ctx.store.markVerified(user, fieldOf(method), record.destination);
   const firstSeen = !user.seen;
   user.seen = true;
   const tokens = await ctx.tokens.issue(user.userId, record.customClaims);

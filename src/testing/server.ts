@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { ApiError, rateLimited } from './errors.ts';
 import { FaultQueue, faultBody } from './faults.ts';
 import {
@@ -8,7 +8,6 @@ import {
   parseBody,
   readBody,
   sendEmpty,
-  sendError,
   sendHtml,
   sendJson,
   sendPreflight,
@@ -61,7 +60,6 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const deliveries: DeliveredCode[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const open = new Set<ServerResponse>();
 
@@ -83,7 +81,7 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
     const retryAfter = limiter?.retryAfterSeconds(req.socket.remoteAddress ?? '');
     if (retryAfter !== undefined) {
       const error = rateLimited(retryAfter);
-      return sendError(req, res, error.status, error.body, error.headers);
+      return sendJson(req, res, error.status, error.body, error.headers);
     }
     const { body, malformed } = parsed;
     route(ctx, {
@@ -95,8 +93,8 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
     })
       .then((result) => sendJson(req, res, result.status, result.body))
       .catch((error: unknown) => {
-        if (error instanceof ApiError) return sendError(req, res, error.status, error.body, error.headers);
-        sendError(req, res, 500, {
+        if (error instanceof ApiError) return sendJson(req, res, error.status, error.body, error.headers);
+        sendJson(req, res, 500, {
           errorCode: 'E000500',
           errorDescription: 'Internal error',
           errorMessage: error instanceof Error ? error.message : String(error),
@@ -109,7 +107,7 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
       fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
     switch (fault.kind) {
       case 'status':
-        return sendError(req, res, fault.status ?? 500, faultBody(fault), headers);
+        return sendJson(req, res, fault.status ?? 500, faultBody(fault), headers);
       case 'delay': {
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -155,10 +153,6 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
       proceed();
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
   server.on('clientError', (_error, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
@@ -192,7 +186,6 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
         faults.clear();
         server.close(() => resolve());
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
         for (const res of open) res.destroy();
         open.clear();
       });

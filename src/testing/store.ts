@@ -24,14 +24,15 @@ export interface CodeRecord {
   method: OtpMethod;
   destination: string;
   sentAt: number;
+  /** Wrong guesses so far; the code is locked once they reach the server's `maxAttempts`. */
   attempts: number;
-  state: 'live' | 'locked' | 'used';
+  used: boolean;
   userId: string;
   customClaims?: Record<string, unknown>;
   update?: PendingUpdate;
 }
 
-export type NewCode = Omit<CodeRecord, 'code' | 'sentAt' | 'attempts' | 'state'>;
+export type NewCode = Omit<CodeRecord, 'code' | 'sentAt' | 'attempts' | 'used'>;
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -94,12 +95,18 @@ export class Store {
     const other = this.ownerOf(update.field, update.value);
     if (other && other.userId !== user.userId) this.deleteUser(other);
     this.setAddress(user, update.field, update.value);
-    if (update.field === 'email') user.verifiedEmail = true;
-    else user.verifiedPhone = true;
+    this.markVerified(user, update.field, update.value);
     if (update.addToLoginIds && !user.loginIds.includes(update.value)) {
       user.loginIds.push(update.value);
       this.byLoginId.set(update.value, user.userId);
     }
+  }
+
+  /** Marks `user`'s `field` verified if it still holds `value`. */
+  markVerified(user: StoredUser, field: Field, value: string): void {
+    if (user[field] !== value) return;
+    if (field === 'email') user.verifiedEmail = true;
+    else user.verifiedPhone = true;
   }
 
   deleteUser(user: StoredUser): void {
@@ -121,7 +128,7 @@ export class Store {
     do {
       code = String(randomInt(0, 10 ** this.codeLength)).padStart(this.codeLength, '0');
     } while (code === previous);
-    const record: CodeRecord = { ...fields, code, sentAt: this.now(), attempts: 0, state: 'live' };
+    const record: CodeRecord = { ...fields, code, sentAt: this.now(), attempts: 0, used: false };
     this.codes.set(loginId, record);
     return record;
   }
