@@ -1,11 +1,17 @@
-export { until } from './until.ts';
-
-import { type Actor, createActor, type SimulatedClock, waitFor } from 'xstate';
+import {
+  type Actor,
+  createActor,
+  type InspectionEvent,
+  type SimulatedClock,
+  type Snapshot,
+  waitFor,
+} from 'xstate';
 import { type OtpInput, otpMachine } from '../../src/index.ts';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.ts';
 
 export type OtpActor = Actor<typeof otpMachine>;
 
+/** One counter for every generated login ID, so no two of them are the same within a test file. */
 let counter = 0;
 
 export function uniquePhone(): string {
@@ -22,14 +28,24 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   return createTestServer(options);
 }
 
+export interface StartOptions {
+  clock?: SimulatedClock;
+  /** A snapshot to resume from, such as the one `restoreFlow` returns. */
+  snapshot?: Snapshot<unknown>;
+  inspect?: (event: InspectionEvent) => void;
+  machine?: typeof otpMachine;
+}
+
+/** Starts a flow against `server`. */
 export function startFlow(
   server: TestServer,
   input: Partial<OtpInput> = {},
-  clock?: SimulatedClock,
-  machine = otpMachine,
+  { clock, snapshot, inspect, machine = otpMachine }: StartOptions = {},
 ): OtpActor {
   return createActor(machine, {
     ...(clock ? { clock } : {}),
+    ...(snapshot ? { snapshot } : {}),
+    ...(inspect ? { inspect } : {}),
     input: { projectId: server.projectId, baseUrl: server.url, ...input },
   }).start() as OtpActor;
 }

@@ -1,6 +1,6 @@
-import { createActor, type InspectionEvent, waitFor } from 'xstate';
-import { type OtpInput, otpMachine } from '../../src/index.ts';
+import { type InspectionEvent, waitFor } from 'xstate';
 import type { TestServer } from '../../src/testing/index.ts';
+import { type OtpActor, settle, startFlow } from '../helpers/flow.ts';
 
 export type Inspect = (event: InspectionEvent) => void;
 
@@ -13,20 +13,12 @@ export interface FlowSecrets {
 export const expectedStates = ['idle', 'sending', 'awaitingCode', 'verifying', 'authenticated'];
 export const sentEventTypes = ['SEND', 'SUBMIT_CODE', 'RESEND'];
 
-const start = (server: TestServer, input: Partial<OtpInput>, inspect: Inspect) =>
-  createActor(otpMachine, {
-    input: { projectId: server.projectId, baseUrl: server.url, ...input },
-    inspect,
-  }).start();
+/** How long each step of these flows may take to settle (`settle` waits 5 s by default). */
+const STEP_MS = 10_000;
 
-type FlowActor = ReturnType<typeof start>;
-
-const settled = (actor: FlowActor) =>
-  waitFor(actor, (s) => !s.matches('sending') && !s.matches('verifying'), { timeout: 10_000 });
-
-async function finish(actor: FlowActor, server: TestServer, loginId: string) {
+async function finish(actor: OtpActor, server: TestServer, loginId: string) {
   actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
-  const done = await settled(actor);
+  const done = await settle(actor, STEP_MS);
   if (done.status !== 'done' || !done.output) throw new Error(`flow ended in ${JSON.stringify(done.value)}`);
   return done.output;
 }
@@ -40,18 +32,18 @@ export async function updateEmailFlow(
   inspect: Inspect,
   loginId: string,
 ): Promise<FlowSecrets> {
-  const signUp = start(server, { operation: 'signUpOrIn', channel: 'email' }, inspect);
+  const signUp = startFlow(server, { operation: 'signUpOrIn', channel: 'email' }, { inspect });
   signUp.send({ type: 'SEND', loginId });
-  await settled(signUp);
+  await settle(signUp, STEP_MS);
   const first = await finish(signUp, server, loginId);
   if (!first.refreshJwt) throw new Error('no refresh JWT');
-  const update = start(
+  const update = startFlow(
     server,
     { operation: 'updateEmail', channel: 'email', refreshJwt: first.refreshJwt },
-    inspect,
+    { inspect },
   );
   update.send({ type: 'SEND', loginId, email: loginId.replace('@', '.new@') });
-  const sent = await settled(update);
+  const sent = await settle(update, STEP_MS);
   if (!sent.matches('awaitingCode')) throw new Error(`update send ended in ${JSON.stringify(sent.value)}`);
   const second = await finish(update, server, loginId);
   return { tokens: [...tokensOf(first), ...tokensOf(second)], wrongCodes: [] };
@@ -65,16 +57,16 @@ export async function wrongCodeAndResendFlow(
   inspect: Inspect,
   loginId: string,
 ): Promise<FlowSecrets> {
-  const actor = start(server, { operation: 'signIn', channel: 'sms', resendCooldownMs: 0 }, inspect);
+  const actor = startFlow(server, { operation: 'signIn', channel: 'sms', resendCooldownMs: 0 }, { inspect });
   actor.send({ type: 'SEND', loginId });
-  await settled(actor);
+  await settle(actor, STEP_MS);
   const wrong = wrongCodeFor(server.lastCode(loginId) ?? '000000');
   actor.send({ type: 'SUBMIT_CODE', code: wrong });
-  const rejected = await settled(actor);
+  const rejected = await settle(actor, STEP_MS);
   if (rejected.context.error?.kind !== 'wrongCode') throw new Error('the wrong code was not rejected');
   await waitFor(actor, (s) => s.can({ type: 'RESEND' }));
   actor.send({ type: 'RESEND' });
-  await settled(actor);
+  await settle(actor, STEP_MS);
   const output = await finish(actor, server, loginId);
   return { tokens: tokensOf(output), wrongCodes: [wrong] };
 }

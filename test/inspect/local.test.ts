@@ -5,6 +5,7 @@ import { createActor, waitFor } from 'xstate';
 import { otpMachine } from '../../src/index.ts';
 import { attachLocalInspector, type LocalInspector, startLocalInspector } from '../../src/inspector/index.ts';
 import { createTestServer, type TestServer } from '../../src/testing/index.ts';
+import { until } from '../helpers/until.ts';
 import {
   expectedStates,
   finishedFlows,
@@ -15,7 +16,6 @@ import {
   updateEmailFlow,
   wrongCodeAndResendFlow,
 } from './flows.ts';
-import { until } from './wait.ts';
 
 interface Message {
   kind: string;

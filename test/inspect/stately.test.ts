@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createOtpInspector, OtpInspectorError, redact } from '../../src/inspect.ts';
 import { createTestServer, type TestServer } from '../../src/testing/index.ts';
+import { until } from '../helpers/until.ts';
 import {
   expectedStates,
   type FlowSecrets,
@@ -16,7 +17,6 @@ import {
   updateEmailFlow,
   wrongCodeAndResendFlow,
 } from './flows.ts';
-import { until } from './wait.ts';
 
 const phone = '+14155550143';
 let server: TestServer;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { failureMessage, type OtpFailure } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
+import { wrongCode } from '../helpers/codes.ts';
 import {
   settle,
   signedInRefreshJwt,
@@ -9,8 +10,8 @@ import {
   startServer,
   uniqueEmail,
   uniquePhone,
-  until,
 } from '../helpers/flow.ts';
+import { until } from '../helpers/until.ts';
 
 let now = 1_000_000;
 const server: TestServer = await startServer({ now: () => now, maxAttempts: 2, codeTtlMs: 60_000 });
@@ -38,8 +39,6 @@ async function verifyWith(code: (right: string) => string, times = 1) {
   return actor.getSnapshot();
 }
 
-const wrong = (right: string) => (right === '000000' ? '111111' : '000000');
-
 function expectReadable(failure: OtpFailure | null, secret?: string) {
   expect(failure).not.toBeNull();
   const message = failureMessage(failure as OtpFailure);
@@ -49,7 +48,7 @@ function expectReadable(failure: OtpFailure | null, secret?: string) {
 
 describe('every OtpFailure kind comes from a real HTTP answer', () => {
   it('wrongCode keeps E061102 and counts attempts down', async () => {
-    const snapshot = await verifyWith(wrong);
+    const snapshot = await verifyWith(wrongCode);
     expect(snapshot.matches('awaitingCode')).toBe(true);
     expect(snapshot.context.error).toEqual({
       kind: 'wrongCode',
@@ -61,7 +60,7 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
   });
 
   it('tooManyAttempts (E061103) ends the flow', async () => {
-    const snapshot = await verifyWith(wrong, 2);
+    const snapshot = await verifyWith(wrongCode, 2);
     expect(snapshot.value).toBe('failed');
     expect(snapshot.context.error).toMatchObject({ kind: 'tooManyAttempts', errorCode: 'E061103' });
   });
@@ -179,7 +178,7 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
 
   it('the local expiry refuses a code with no request', async () => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 120_000 }, clock);
+    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 120_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     const before = server.requests.length;

@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createActor, SimulatedClock } from 'xstate';
+import { SimulatedClock } from 'xstate';
 import type { OtpInput } from '../../machines/otp.types.ts';
-import { otpMachine, persistFlow, restoreFlow } from '../../src/index.ts';
+import { persistFlow, restoreFlow } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
-import { otpRequests, settle, startFlow, startServer, uniquePhone, until } from '../helpers/flow.ts';
+import { otpRequests, settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
+import { until } from '../helpers/until.ts';
 
 const server: TestServer = await startServer();
 const redirect = createServer((request, response) => {
@@ -60,13 +61,9 @@ describe('input that could send a secret elsewhere is refused with no request', 
 });
 
 describe('a restored flow follows the input it is restored with', () => {
-  const persistedIdle = (input: Partial<OtpInput>) =>
-    persistFlow(createActor(otpMachine, { input: { projectId: server.projectId, ...input } }));
+  const persistedIdle = (input: Partial<OtpInput>) => persistFlow(startFlow(server, input));
   const restore = (persisted: ReturnType<typeof persistedIdle>, input: Partial<OtpInput>) =>
-    createActor(otpMachine, {
-      input: { projectId: server.projectId, baseUrl: server.url, ...input },
-      snapshot: restoreFlow(persisted),
-    }).start();
+    startFlow(server, input, { snapshot: restoreFlow(persisted) });
 
   it('sends with the operation of the new input', async () => {
     const actor = restore(persistedIdle({ operation: 'signUpOrIn', channel: 'sms' }), {
@@ -91,7 +88,7 @@ describe('a restored flow follows the input it is restored with', () => {
 describe('RESET', () => {
   it('starts a new flow without the resend cooldown of the old one', async () => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000 }, clock);
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     actor.send({ type: 'RESET' });
@@ -101,7 +98,7 @@ describe('RESET', () => {
 
   it('keeps the wait a 429 asked for', async () => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms' }, clock);
+    const actor = startFlow(server, { channel: 'sms' }, { clock });
     server.fault({ path: /\/signup-in\//, kind: 'status', status: 429, retryAfterSeconds: 60 });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
@@ -116,7 +113,7 @@ describe('RESET', () => {
 
   it('keeps the wait a 429 asked for after a later error replaced it', async () => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000, codeTtlMs: 5_000 }, clock);
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000, codeTtlMs: 5_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     clock.increment(5_000);

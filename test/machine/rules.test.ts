@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fromPromise, SimulatedClock } from 'xstate';
 import { type OtpSession, otpMachine, type VerifyCodeInput } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
-import { otpRequests, settle, startFlow, startServer, uniquePhone, until } from '../helpers/flow.ts';
+import { wrongCode } from '../helpers/codes.ts';
+import { otpRequests, settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
+import { until } from '../helpers/until.ts';
 
 const server: TestServer = await startServer();
 afterAll(() => server.close());
@@ -14,7 +16,7 @@ const pendingTimers = (clock: SimulatedClock) =>
 
 async function awaitingCode(input = {}, clock?: SimulatedClock) {
   const loginId = uniquePhone();
-  const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0, ...input }, clock);
+  const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0, ...input }, { clock });
   actor.send({ type: 'SEND', loginId });
   await settle(actor);
   expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
@@ -24,7 +26,7 @@ async function awaitingCode(input = {}, clock?: SimulatedClock) {
 describe('rule 1: a resend invalidates every earlier code', () => {
   it('increments generation, clears error and attempts, and the old code is refused', async () => {
     const { actor, loginId, code: first } = await awaitingCode();
-    actor.send({ type: 'SUBMIT_CODE', code: first === '000000' ? '111111' : '000000' });
+    actor.send({ type: 'SUBMIT_CODE', code: wrongCode(first) });
     await settle(actor);
     expect(actor.getSnapshot().context.error?.kind).toBe('wrongCode');
     actor.send({ type: 'RESEND' });
@@ -57,7 +59,7 @@ describe('rule 1: a resend invalidates every earlier code', () => {
         ),
       },
     });
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0 }, undefined, machine);
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0 }, { machine });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });
@@ -280,7 +282,7 @@ describe('rule 7: secrets stay secret', () => {
         ),
       },
     });
-    const actor = startFlow(server, { channel: 'sms' }, undefined, machine);
+    const actor = startFlow(server, { channel: 'sms' }, { machine });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });

@@ -2,6 +2,7 @@ import createSdk from '@descope/core-js-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Channel, OtpInput } from '../../src/index.ts';
 import type { RecordedRequest, TestServer } from '../../src/testing/index.ts';
+import { wrongCode } from '../helpers/codes.ts';
 import {
   settle,
   signedInRefreshJwt,
@@ -148,7 +149,7 @@ describe('the machine sends what Descope core-js-sdk sends for the same call', (
     actor.send({ type: 'SEND', loginId });
     await settle(actor);
     const code = server.lastCode(loginId) ?? '';
-    const wrong = code === '000000' ? '111111' : '000000';
+    const wrong = wrongCode(code);
     const fromSdk = await lastRequestOf(() => sdk.otp.verify[channel](loginId, wrong));
     const fromMachine = await lastRequestOf(async () => {
       actor.send({ type: 'SUBMIT_CODE', code: wrong });

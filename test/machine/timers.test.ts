@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { connect } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
-import { settle, startFlow, startServer, uniquePhone, until } from '../helpers/flow.ts';
+import { settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
+import { until } from '../helpers/until.ts';
 
 const server: TestServer = await startServer();
 afterAll(() => server.close());
@@ -15,7 +16,11 @@ describe('cooldown and expiry on a SimulatedClock', () => {
     clock.set(1_700_000_000_000);
     const start = clock.now();
     const loginId = uniquePhone();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000, codeTtlMs: 300_000 }, clock);
+    const actor = startFlow(
+      server,
+      { channel: 'sms', resendCooldownMs: 30_000, codeTtlMs: 300_000 },
+      { clock },
+    );
     actor.send({ type: 'SEND', loginId });
     await settle(actor);
     const view = () => connect(actor.getSnapshot(), actor.send, clock.now());
@@ -56,7 +61,7 @@ describe('cooldown and expiry on a SimulatedClock', () => {
 
   it('keeps counting the cooldown while a verify is in flight', async () => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000 }, clock);
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     server.fault({ path: /\/verify\//, kind: 'hang' });
@@ -74,7 +79,7 @@ describe('cooldown and expiry on a SimulatedClock', () => {
 
   it('expires a code whose deadline passed during its verify once that verify fails for another reason', async () => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 60_000 }, clock);
+    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 60_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     server.fault({ path: /\/verify\//, kind: 'drop' });

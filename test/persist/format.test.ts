@@ -9,24 +9,16 @@ import {
   type VerifyCodeInput,
 } from '../../src/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
-import { clockAt, inputFor, newPhone, quiet, settle, startFlow, throughJson } from './helpers.ts';
+import { settle, startFlow, uniquePhone } from '../helpers/flow.ts';
+import { inputFor, quiet, START, sentFlow, throughJson } from './helpers.ts';
 
 const server = await createTestServer();
 afterAll(() => server.close());
 
-const START = Date.UTC(2030, 0, 1);
 /** The machine typed without its required input, to start it the way untyped callers can. */
 const withoutInput: AnyStateMachine = otpMachine;
 
-async function awaitingFlow() {
-  const clock = clockAt(START);
-  const input = inputFor(server, { codeTtlMs: 300_000 });
-  const loginId = newPhone();
-  const actor = startFlow(input, clock);
-  actor.send({ type: 'SEND', loginId });
-  await settle(actor);
-  return { actor, clock, input, loginId };
-}
+const awaitingFlow = () => sentFlow(server, { codeTtlMs: 300_000 });
 
 describe('persistFlow', () => {
   it('writes a small versioned object that survives JSON unchanged', async () => {
@@ -66,7 +58,7 @@ describe('persistFlow', () => {
   });
 
   it('leaves out undefined fields instead of writing them', () => {
-    const persisted = persistFlow(startFlow(inputFor(server)));
+    const persisted = persistFlow(startFlow(server, inputFor(server)));
     expect(Object.keys(persisted.context)).not.toContain('attemptsLeft');
     expect(Object.keys(persisted.context)).not.toContain('codeExpiresAt');
     expect(persisted).toMatchObject({ state: 'idle', context: { loginId: '', generation: 0 } });
@@ -98,7 +90,7 @@ describe('restoring takes the settings and the refresh JWT from input', () => {
     actor.send({ type: 'RESET' });
     const before = server.requests.length;
     const restored = createActor(withoutInput, { snapshot: restoreFlow(persistFlow(actor)) }).start();
-    restored.send({ type: 'SEND', loginId: newPhone() });
+    restored.send({ type: 'SEND', loginId: uniquePhone() });
     await quiet();
     expect(restored.getSnapshot()).toMatchObject({
       status: 'active',
@@ -131,7 +123,7 @@ describe('restoring takes the settings and the refresh JWT from input', () => {
 
   it('also gives a snapshot from getPersistedSnapshot() its refresh JWT back after JSON', () => {
     const input = { ...inputFor(server), refreshJwt: 'refresh-jwt-value' };
-    const actor = startFlow(input);
+    const actor = startFlow(server, input);
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
     expect(persisted.context.refreshJwt).toBeUndefined();
     const restored = createActor(otpMachine, { input, snapshot: persisted }).start();

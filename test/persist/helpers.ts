@@ -1,41 +1,15 @@
+import { SimulatedClock } from 'xstate';
+import { type OtpInput, type PersistedFlow, persistFlow, restoreFlow } from '../../src/index.ts';
+import type { TestServer } from '../../src/testing/index.ts';
+import { type OtpActor, settle, startFlow, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
 
-export { until };
-
-import { type Actor, createActor, SimulatedClock, type Snapshot, waitFor } from 'xstate';
-import { type OtpInput, otpMachine, type PersistedFlow, persistFlow, restoreFlow } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
-
-export type FlowActor = Actor<typeof otpMachine>;
-
-let counter = 0;
-
-export function newPhone(): string {
-  counter += 1;
-  return `+1650555${String(counter).padStart(4, '0')}`;
-}
-
-export function newEmail(): string {
-  counter += 1;
-  return `resume${counter}@example.com`;
-}
+/** Where the simulated clocks of these tests start. */
+export const START = Date.UTC(2030, 0, 1);
 
 export function inputFor(server: TestServer, extra: Partial<OtpInput> = {}): OtpInput {
   return { projectId: server.projectId, baseUrl: server.url, channel: 'sms', ...extra };
 }
-
-export function startFlow(input: OtpInput, clock?: SimulatedClock, snapshot?: Snapshot<unknown>): FlowActor {
-  return createActor(otpMachine, {
-    input,
-    ...(clock ? { clock } : {}),
-    ...(snapshot ? { snapshot } : {}),
-  }).start();
-}
-
-export const settle = (actor: FlowActor) =>
-  waitFor(actor, (snapshot) => !snapshot.matches('sending') && !snapshot.matches('verifying'), {
-    timeout: 5_000,
-  });
 
 export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -55,13 +29,36 @@ export function clockAt(ms: number): SimulatedClock {
 }
 
 /**
+ * Starts an SMS flow with `extra` input on a clock at `START`, sends a code to a new phone and waits until
+ * the send has settled.
+ */
+export async function sentFlow(server: TestServer, extra: Partial<OtpInput> = {}) {
+  const clock = clockAt(START);
+  const input = inputFor(server, extra);
+  const loginId = uniquePhone();
+  const actor = startFlow(server, input, { clock });
+  actor.send({ type: 'SEND', loginId });
+  await settle(actor);
+  return { actor, clock, input, loginId, code: server.lastCode(loginId) ?? '' };
+}
+
+/**
  * Persists `actor` through JSON, stops it and resumes the flow in a new actor whose clock starts at the
  * same time (or `laterMs` after), as a reload does.
  */
-export function reload(actor: FlowActor, input: OtpInput, clock: SimulatedClock, laterMs = 0) {
+export function reload(
+  server: TestServer,
+  actor: OtpActor,
+  input: OtpInput,
+  clock: SimulatedClock,
+  laterMs = 0,
+) {
   const persisted = persistFlow(actor);
   actor.stop();
   const nextClock = clockAt(clock.now() + laterMs);
-  const restored = startFlow(input, nextClock, restoreFlow(throughJson(persisted)));
+  const restored = startFlow(server, input, {
+    clock: nextClock,
+    snapshot: restoreFlow(throughJson(persisted)),
+  });
   return { persisted, restored, clock: nextClock };
 }

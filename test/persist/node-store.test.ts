@@ -5,7 +5,8 @@ import { createOtpFlows } from '../../examples/node-store/flows.ts';
 import { createOtpHandler } from '../../examples/node-store/http.ts';
 import { MemoryFlowStore } from '../../examples/node-store/store.ts';
 import { createTestServer } from '../../src/testing/index.ts';
-import { newEmail } from './helpers.ts';
+import { wrongCode } from '../helpers/codes.ts';
+import { uniqueEmail } from '../helpers/flow.ts';
 
 const descope = await createTestServer();
 const store = new MemoryFlowStore();
@@ -43,7 +44,7 @@ const otpCalls = (loginId: string) =>
 
 describe('examples/node-store: a flow kept in a store between two requests', () => {
   it('starts on one request and verifies on another, each in a fresh actor', async () => {
-    const loginId = newEmail();
+    const loginId = uniqueEmail();
     const started = await post(first, '/otp/start', { loginId });
     expect(started).toMatchObject({
       status: 200,
@@ -71,12 +72,12 @@ describe('examples/node-store: a flow kept in a store between two requests', () 
   });
 
   it('keeps the flow after a wrong code, with one attempt fewer', async () => {
-    const loginId = newEmail();
+    const loginId = uniqueEmail();
     const { flowId } = (await post(first, '/otp/start', { loginId })).body;
     const code = descope.lastCode(loginId) ?? '';
     const wrong = await post(second, '/otp/verify', {
       flowId,
-      code: code === '000000' ? '111111' : '000000',
+      code: wrongCode(code),
     });
     expect(wrong).toMatchObject({
       status: 401,
@@ -94,9 +95,9 @@ describe('examples/node-store: a flow kept in a store between two requests', () 
   });
 
   it('ends the flow after too many wrong codes', async () => {
-    const loginId = newEmail();
+    const loginId = uniqueEmail();
     const { flowId } = (await post(first, '/otp/start', { loginId })).body;
-    const wrong = descope.lastCode(loginId) === '000000' ? '111111' : '000000';
+    const wrong = wrongCode(descope.lastCode(loginId));
     await post(first, '/otp/verify', { flowId, code: wrong });
     await post(second, '/otp/verify', { flowId, code: wrong });
     const third = await post(first, '/otp/verify', { flowId, code: wrong });

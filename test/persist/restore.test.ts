@@ -1,24 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestServer } from '../../src/testing/index.ts';
-import { clockAt, inputFor, newPhone, quiet, received, reload, settle, startFlow, until } from './helpers.ts';
+import { wrongCode } from '../helpers/codes.ts';
+import { type OtpActor, settle, startFlow, uniquePhone } from '../helpers/flow.ts';
+import { until } from '../helpers/until.ts';
+import { clockAt, inputFor, quiet, received, reload, START, sentFlow } from './helpers.ts';
 
 const server = await createTestServer();
 afterAll(() => server.close());
 afterEach(() => server.clearFaults());
 
-const START = Date.UTC(2030, 0, 1);
-
-async function sentFlow(extra = {}) {
-  const clock = clockAt(START);
-  const input = inputFor(server, extra);
-  const loginId = newPhone();
-  const actor = startFlow(input, clock);
-  actor.send({ type: 'SEND', loginId });
-  await settle(actor);
-  return { actor, clock, input, loginId, code: server.lastCode(loginId) ?? '' };
-}
-
-async function finish(actor: ReturnType<typeof startFlow>, code: string) {
+async function finish(actor: OtpActor, code: string) {
   actor.send({ type: 'SUBMIT_CODE', code });
   const snapshot = await settle(actor);
   expect(snapshot.value).toBe('authenticated');
@@ -30,12 +21,12 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     const clock = clockAt(START);
     const input = inputFor(server);
     const before = server.requests.length;
-    const { persisted, restored } = reload(startFlow(input, clock), input, clock);
+    const { persisted, restored } = reload(server, startFlow(server, input, { clock }), input, clock);
     await quiet();
     expect(persisted.state).toBe('idle');
     expect(server.requests.length).toBe(before);
     expect(restored.getSnapshot().value).toBe('idle');
-    const loginId = newPhone();
+    const loginId = uniquePhone();
     restored.send({ type: 'SEND', loginId });
     await settle(restored);
     await finish(restored, server.lastCode(loginId) ?? '');
@@ -44,13 +35,13 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   it('sending a first code: resumes in idle with the login ID kept', async () => {
     const clock = clockAt(START);
     const input = inputFor(server);
-    const loginId = newPhone();
-    const actor = startFlow(input, clock);
+    const loginId = uniquePhone();
+    const actor = startFlow(server, input, { clock });
     server.fault({ kind: 'hang', path: '/v1/auth/otp/signup-in' });
     const before = server.requests.length;
     actor.send({ type: 'SEND', loginId });
     await received(server, before + 1);
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('sending');
     expect(server.requests.length).toBe(before + 1);
@@ -65,9 +56,9 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   });
 
   it('awaitingCode: same state, same code, cooldown still running', async () => {
-    const { actor, clock, input, code } = await sentFlow();
+    const { actor, clock, input, code } = await sentFlow(server);
     const before = server.requests.length;
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('awaitingCode.valid');
     expect(server.requests.length).toBe(before);
@@ -77,11 +68,11 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   });
 
   it('awaitingCode after a wrong code: the error and the attempts left survive', async () => {
-    const { actor, clock, input, code } = await sentFlow();
-    actor.send({ type: 'SUBMIT_CODE', code: code === '000000' ? '111111' : '000000' });
+    const { actor, clock, input, code } = await sentFlow(server);
+    actor.send({ type: 'SUBMIT_CODE', code: wrongCode(code) });
     await settle(actor);
     const before = server.requests.length;
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(server.requests.length).toBe(before);
     expect(persisted.context).toMatchObject({
@@ -96,11 +87,11 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   });
 
   it('awaitingCode.expired: stays expired, and a resend revives it', async () => {
-    const { actor, clock, input, loginId } = await sentFlow({ codeTtlMs: 60_000 });
+    const { actor, clock, input, loginId } = await sentFlow(server, { codeTtlMs: 60_000 });
     clock.increment(60_000);
     await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
     const before = server.requests.length;
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('awaitingCode.expired');
     expect(server.requests.length).toBe(before);
@@ -115,12 +106,12 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   });
 
   it('verifying: resumes in awaitingCode and the same code still signs in', async () => {
-    const { actor, clock, input, code } = await sentFlow();
+    const { actor, clock, input, code } = await sentFlow(server);
     server.fault({ kind: 'hang', path: '/v1/auth/otp/verify' });
     const before = server.requests.length;
     actor.send({ type: 'SUBMIT_CODE', code });
     await received(server, before + 1);
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('verifying');
     expect(server.requests.length).toBe(before + 1);
@@ -133,7 +124,7 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   });
 
   it('sending a resend: resumes in awaitingCode with the resend available again', async () => {
-    const { actor, clock, input, code } = await sentFlow();
+    const { actor, clock, input, code } = await sentFlow(server);
     clock.increment(30_000);
     await until(() => actor.getSnapshot().can({ type: 'RESEND' }));
     server.fault({ kind: 'hang', path: '/v1/auth/otp/signup-in' });
@@ -141,7 +132,7 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     actor.send({ type: 'RESEND', channel: 'voice' });
     await received(server, before + 1);
     expect(actor.getSnapshot().value).toBe('sending');
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(persisted).toMatchObject({ state: 'sending', context: { generation: 1, channel: 'sms' } });
     expect(server.requests.length).toBe(before + 1);
@@ -153,10 +144,10 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   });
 
   it('authenticated: restores as done, without the session', async () => {
-    const { actor, clock, input, code } = await sentFlow();
+    const { actor, clock, input, code } = await sentFlow(server);
     await finish(actor, code);
     const before = server.requests.length;
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('authenticated');
     expect(server.requests.length).toBe(before);
@@ -170,11 +161,11 @@ describe('restoreFlow resumes every state without a request of its own', () => {
   it('failed: keeps the failure, and RESET starts over', async () => {
     const clock = clockAt(START);
     const input = inputFor(server, { operation: 'signIn' });
-    const actor = startFlow(input, clock);
-    actor.send({ type: 'SEND', loginId: newPhone() });
+    const actor = startFlow(server, input, { clock });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     const before = server.requests.length;
-    const { persisted, restored } = reload(actor, input, clock);
+    const { persisted, restored } = reload(server, actor, input, clock);
     await quiet();
     expect(persisted).toMatchObject({ state: 'failed', context: { error: { kind: 'userNotFound' } } });
     expect(server.requests.length).toBe(before);

@@ -1,28 +1,24 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { persistFlow, restoreFlow } from '../../src/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
+import { wrongCode } from '../helpers/codes.ts';
 import {
-  clockAt,
-  type FlowActor,
-  inputFor,
-  newEmail,
-  newPhone,
-  received,
-  reload,
+  type OtpActor,
   settle,
+  signedInRefreshJwt,
   startFlow,
-  throughJson,
-  until,
-} from './helpers.ts';
+  uniqueEmail,
+  uniquePhone,
+} from '../helpers/flow.ts';
+import { until } from '../helpers/until.ts';
+import { clockAt, inputFor, received, reload, START, throughJson } from './helpers.ts';
 
 const server = await createTestServer();
 afterAll(() => server.close());
 afterEach(() => server.clearFaults());
 
-const START = Date.UTC(2030, 0, 1);
-
 /** Persists every snapshot the actor emits, as JSON. */
-function record(actor: FlowActor): string[] {
+function record(actor: OtpActor): string[] {
   const blobs: string[] = [JSON.stringify(persistFlow(actor))];
   actor.subscribe((snapshot) => blobs.push(JSON.stringify(persistFlow(snapshot))));
   return blobs;
@@ -41,23 +37,11 @@ function expectNoSecret(blobs: string[], secrets: (string | undefined)[]) {
 const codesOf = (loginId: string) =>
   server.deliveries.filter((delivery) => delivery.loginId === loginId).map((delivery) => delivery.code);
 
-const wrongCode = (code: string | undefined) => (code === '000000' ? '111111' : '000000');
-
-async function signedIn(loginId: string) {
-  const actor = startFlow(inputFor(server, { channel: 'email' }));
-  actor.send({ type: 'SEND', loginId });
-  await settle(actor);
-  actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
-  const session = (await settle(actor)).output;
-  if (!session?.refreshJwt) throw new Error('no refresh JWT');
-  return session.refreshJwt;
-}
-
 describe('a persisted flow holds no secret', () => {
   it('through a whole sign-in: sends, a wrong code, a resend, a verify in flight and the session', async () => {
     const clock = clockAt(START);
-    const loginId = newPhone();
-    const actor = startFlow(inputFor(server), clock);
+    const loginId = uniquePhone();
+    const actor = startFlow(server, inputFor(server), { clock });
     const blobs = record(actor);
     actor.send({ type: 'SEND', loginId });
     await settle(actor);
@@ -73,7 +57,7 @@ describe('a persisted flow holds no secret', () => {
     actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
     await received(server, before + 1);
     blobs.push(JSON.stringify(persistFlow(actor)));
-    const { restored } = reload(actor, inputFor(server), clock);
+    const { restored } = reload(server, actor, inputFor(server), clock);
     const restoredBlobs = record(restored);
     restored.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
     const session = (await settle(restored)).output;
@@ -90,17 +74,17 @@ describe('a persisted flow holds no secret', () => {
   });
 
   it('of an update: the refresh JWT comes from the input again on restore', async () => {
-    const loginId = newEmail();
-    const refreshJwt = await signedIn(loginId);
+    const loginId = uniqueEmail();
+    const refreshJwt = await signedInRefreshJwt(server, loginId);
     const clock = clockAt(START);
     const input = inputFor(server, { operation: 'updateEmail', channel: 'email', refreshJwt });
-    const actor = startFlow(input, clock);
+    const actor = startFlow(server, input, { clock });
     const blobs = record(actor);
-    actor.send({ type: 'SEND', loginId, email: newEmail() });
+    actor.send({ type: 'SEND', loginId, email: uniqueEmail() });
     await settle(actor);
     expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
 
-    const { persisted, restored, clock: later } = reload(actor, input, clock);
+    const { persisted, restored, clock: later } = reload(server, actor, input, clock);
     expect(restored.getSnapshot().context.refreshJwt?.reveal()).toBe(refreshJwt);
     later.increment(30_000);
     await until(() => restored.getSnapshot().can({ type: 'RESEND' }));
@@ -123,15 +107,15 @@ describe('a persisted flow holds no secret', () => {
   });
 
   it('of an update restored without the refresh JWT: the resend is refused with no request', async () => {
-    const loginId = newEmail();
-    const refreshJwt = await signedIn(loginId);
+    const loginId = uniqueEmail();
+    const refreshJwt = await signedInRefreshJwt(server, loginId);
     const clock = clockAt(START);
     const input = inputFor(server, { operation: 'updateEmail', channel: 'email', refreshJwt });
-    const actor = startFlow(input, clock);
-    actor.send({ type: 'SEND', loginId, email: newEmail() });
+    const actor = startFlow(server, input, { clock });
+    actor.send({ type: 'SEND', loginId, email: uniqueEmail() });
     await settle(actor);
     const { refreshJwt: _dropped, ...withoutJwt } = input;
-    const { restored, clock: later } = reload(actor, withoutJwt, clock);
+    const { restored, clock: later } = reload(server, actor, withoutJwt, clock);
     expect(restored.getSnapshot().context.refreshJwt).toBeNull();
     later.increment(30_000);
     await until(() => restored.getSnapshot().can({ type: 'RESEND' }));

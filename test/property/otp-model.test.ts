@@ -3,8 +3,8 @@ import { expect, it } from 'vitest';
 import { otpCommands } from './support/arbitraries.ts';
 import { fcParams, numRuns, replaying, replayPath } from './support/env.ts';
 import { createBench } from './support/harness.ts';
-import { checkInvariants, finishRun } from './support/invariants.ts';
-import { type Family, initialModel } from './support/model.ts';
+import type { Family } from './support/model.ts';
+import { replay } from './support/replay.ts';
 
 const RUNS = 2_500;
 
@@ -16,17 +16,7 @@ it('otpMachine keeps every invariant over events, clock moves and server faults 
   const property = fc.asyncProperty(
     fc.commands(otpCommands, { maxCommands: 12, size: 'max', replayPath: replayPath() }),
     async (commands) => {
-      const real = await bench.newRun();
-      const model = initialModel(real.clock.now());
-      let passed = false;
-      try {
-        await checkInvariants(real, model);
-        await fc.asyncModelRun(() => ({ model, real }), commands);
-        passed = true;
-      } finally {
-        for (const family of real.visited) reached.add(family);
-        await finishRun(real, passed);
-      }
+      await replay(bench, commands, reached);
     },
   );
   try {

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { expectError, fakeClock, post, startServer } from './helpers.ts';
+import { wrongCode } from '../helpers/codes.ts';
+import { expectError, fakeClock, post, startScopedServer } from './helpers.ts';
 
 const SEND = '/v1/auth/otp/signup-in/email';
 const VERIFY = '/v1/auth/otp/verify/email';
 const loginId = 'codes@example.com';
 
-const wrong = (code: string | undefined) => (code === '000000' ? '111111' : '000000');
-
 describe('codes', () => {
   it('invalidates the previous code on every send and never repeats it', async () => {
-    const server = await startServer({ codeLength: 1 });
+    const server = await startScopedServer({ codeLength: 1 });
     const codes: string[] = [];
     for (let i = 0; i < 20; i++) {
       await post(server, SEND, { loginId });
@@ -20,7 +19,7 @@ describe('codes', () => {
   });
 
   it('refuses the old code after a resend and accepts the new one', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     await post(server, SEND, { loginId });
     const old = server.lastCode(loginId)!;
     await post(server, SEND, { loginId });
@@ -31,33 +30,33 @@ describe('codes', () => {
   });
 
   it('locks a code after maxAttempts wrong codes, even against the right code', async () => {
-    const server = await startServer({ maxAttempts: 3 });
+    const server = await startScopedServer({ maxAttempts: 3 });
     await post(server, SEND, { loginId });
     const code = server.lastCode(loginId)!;
-    expectError(await post(server, VERIFY, { loginId, code: wrong(code) }), 401, 'E061102');
-    expectError(await post(server, VERIFY, { loginId, code: wrong(code) }), 401, 'E061102');
-    expectError(await post(server, VERIFY, { loginId, code: wrong(code) }), 401, 'E061103');
+    expectError(await post(server, VERIFY, { loginId, code: wrongCode(code) }), 401, 'E061102');
+    expectError(await post(server, VERIFY, { loginId, code: wrongCode(code) }), 401, 'E061102');
+    expectError(await post(server, VERIFY, { loginId, code: wrongCode(code) }), 401, 'E061103');
     expectError(await post(server, VERIFY, { loginId, code }), 401, 'E061103');
     expect(server.lastCode(loginId)).toBe(code);
   });
 
   it('resets the attempts on a new send', async () => {
-    const server = await startServer({ maxAttempts: 2 });
+    const server = await startScopedServer({ maxAttempts: 2 });
     await post(server, SEND, { loginId });
     expectError(
-      await post(server, VERIFY, { loginId, code: wrong(server.lastCode(loginId)) }),
+      await post(server, VERIFY, { loginId, code: wrongCode(server.lastCode(loginId)) }),
       401,
       'E061102',
     );
     expectError(
-      await post(server, VERIFY, { loginId, code: wrong(server.lastCode(loginId)) }),
+      await post(server, VERIFY, { loginId, code: wrongCode(server.lastCode(loginId)) }),
       401,
       'E061103',
     );
     const sent = await post(server, SEND, { loginId });
     expect(sent.body.verificationAttempts).toBe(2);
     expectError(
-      await post(server, VERIFY, { loginId, code: wrong(server.lastCode(loginId)) }),
+      await post(server, VERIFY, { loginId, code: wrongCode(server.lastCode(loginId)) }),
       401,
       'E061102',
     );
@@ -66,7 +65,7 @@ describe('codes', () => {
 
   it('expires a code after codeTtlMs on the server clock', async () => {
     const clock = fakeClock();
-    const server = await startServer({ now: clock.now, codeTtlMs: 60_000 });
+    const server = await startScopedServer({ now: clock.now, codeTtlMs: 60_000 });
     await post(server, SEND, { loginId });
     clock.advance(60_000);
     const code = server.lastCode(loginId);
@@ -84,12 +83,12 @@ describe('codes', () => {
   });
 
   it('answers the expired error when no code was sent', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     expectError(await post(server, VERIFY, { loginId, code: '123456' }), 400, 'E061104');
   });
 
   it('only verifies a code over the method it was sent with', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const phone = '+14155550101';
     await post(server, '/v1/auth/otp/signup-in/voice', { loginId: phone });
     const code = server.lastCode(phone);
@@ -98,15 +97,17 @@ describe('codes', () => {
   });
 
   it('uses codeLength digits', async () => {
-    const server = await startServer({ codeLength: 8 });
+    const server = await startScopedServer({ codeLength: 8 });
     await post(server, SEND, { loginId });
     expect(server.lastCode(loginId)).toMatch(/^\d{8}$/);
   });
 
   it('refuses invalid options', async () => {
-    await expect(startServer({ codeLength: 0 })).rejects.toThrow(RangeError);
-    await expect(startServer({ codeLength: 13 })).rejects.toThrow(RangeError);
-    await expect(startServer({ maxAttempts: 1.5 })).rejects.toThrow(RangeError);
-    await expect(startServer({ users: [{ loginId: 'a' }, { loginId: 'a' }] })).rejects.toThrow(/Duplicate/);
+    await expect(startScopedServer({ codeLength: 0 })).rejects.toThrow(RangeError);
+    await expect(startScopedServer({ codeLength: 13 })).rejects.toThrow(RangeError);
+    await expect(startScopedServer({ maxAttempts: 1.5 })).rejects.toThrow(RangeError);
+    await expect(startScopedServer({ users: [{ loginId: 'a' }, { loginId: 'a' }] })).rejects.toThrow(
+      /Duplicate/,
+    );
   });
 });

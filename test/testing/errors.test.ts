@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectError, fakeClock, post, startServer } from './helpers.ts';
+import { expectError, fakeClock, post, startScopedServer } from './helpers.ts';
 
 const SEND = '/v1/auth/otp/signup-in/email';
 
 describe('request errors', () => {
   it('answers 401 without an Authorization header or with a malformed one', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     expectError(await post(server, SEND, { loginId: 'a@example.com' }, { auth: null }), 401, 'E061004');
     expectError(
       await post(server, SEND, { loginId: 'a@example.com' }, { auth: 'Basic abc' }),
@@ -16,14 +16,14 @@ describe('request errors', () => {
   });
 
   it('answers 401 for an unknown project ID', async () => {
-    const server = await startServer({ projectId: 'P2zzzzzzzzzzzzzzzzzzzzzzzzzz' });
+    const server = await startScopedServer({ projectId: 'P2zzzzzzzzzzzzzzzzzzzzzzzzzz' });
     expect(server.projectId).toBe('P2zzzzzzzzzzzzzzzzzzzzzzzzzz');
     const auth = 'Bearer P2aAc4T2V93bddihGEx2Ryhc8e5Z';
     expectError(await post(server, SEND, { loginId: 'a@example.com' }, { auth }), 401, 'E011003');
   });
 
   it('answers E011001 for a malformed JSON body or a body that is not an object', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const malformed = await post(server, SEND, undefined, { raw: '{"loginId":' });
     expectError(malformed, 400, 'E011001');
     expect(malformed.body.errorDescription).toBe('Request is malformed');
@@ -32,7 +32,7 @@ describe('request errors', () => {
   });
 
   it('answers E011002 for a missing, empty or non-string loginId and a missing code', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     expectError(await post(server, SEND), 400, 'E011002');
     expectError(await post(server, SEND, {}), 400, 'E011002');
     expectError(await post(server, SEND, { loginId: '' }), 400, 'E011002');
@@ -45,7 +45,7 @@ describe('request errors', () => {
   });
 
   it('answers 404 for an unknown path and 405 for another method', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     expectError(await post(server, '/v1/auth/otp/signup-in/fax', { loginId: 'a' }), 404, 'E011004');
     expectError(await post(server, '/nothing', {}), 404, 'E011004');
     const get = await fetch(`${server.url}${SEND}`);
@@ -56,7 +56,7 @@ describe('request errors', () => {
 
   it('records every request with lower-cased headers, parsed body and server time', async () => {
     const clock = fakeClock();
-    const server = await startServer({ now: clock.now });
+    const server = await startScopedServer({ now: clock.now });
     await post(
       server,
       `${SEND}?x=1`,
@@ -81,7 +81,7 @@ describe('request errors', () => {
 
 describe('CORS', () => {
   it('answers a preflight and exposes Retry-After', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const preflight = await fetch(`${server.url}${SEND}`, {
       method: 'OPTIONS',
       headers: {
@@ -120,7 +120,7 @@ describe('CORS', () => {
 describe('rate limit', () => {
   it('answers 429 E130429 with Retry-After once the window is full, per client address', async () => {
     const clock = fakeClock();
-    const server = await startServer({ now: clock.now, rateLimit: { max: 2, windowMs: 10_000 } });
+    const server = await startScopedServer({ now: clock.now, rateLimit: { max: 2, windowMs: 10_000 } });
     expect((await post(server, SEND, { loginId: 'r@example.com' })).status).toBe(200);
     clock.advance(2_500);
     expect((await post(server, SEND, { loginId: 'r@example.com' })).status).toBe(200);
@@ -141,7 +141,7 @@ describe('rate limit', () => {
   });
 
   it('does not count preflights', async () => {
-    const server = await startServer({ rateLimit: { max: 1, windowMs: 60_000 } });
+    const server = await startScopedServer({ rateLimit: { max: 1, windowMs: 60_000 } });
     await fetch(`${server.url}${SEND}`, { method: 'OPTIONS' });
     expect((await post(server, SEND, { loginId: 'p@example.com' })).status).toBe(200);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectError, post, startServer, until } from './helpers.ts';
+import { until } from '../helpers/until.ts';
+import { expectError, post, startScopedServer } from './helpers.ts';
 
 const SEND = '/v1/auth/otp/signup-in/email';
 const VERIFY = '/v1/auth/otp/verify/email';
@@ -7,7 +8,7 @@ const body = { loginId: 'fault@example.com' };
 
 describe('fault injection', () => {
   it('status: answers the status with an error body and leaves the state alone', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'status', status: 503, errorCode: 'E999503', errorDescription: 'Down' });
     const reply = await post(server, SEND, body);
     expect(reply.status).toBe(503);
@@ -23,7 +24,7 @@ describe('fault injection', () => {
   });
 
   it('status 429: answers the rate-limit body with Retry-After', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'status', status: 429, retryAfterSeconds: 7 });
     const reply = await post(server, SEND, body);
     expectError(reply, 429, 'E130429');
@@ -31,7 +32,7 @@ describe('fault injection', () => {
   });
 
   it('delay: answers normally after delayMs', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'delay', delayMs: 80 });
     const started = performance.now();
     const reply = await post(server, SEND, body);
@@ -41,7 +42,7 @@ describe('fault injection', () => {
   });
 
   it('delay: a client abort closes the request and cancels the send', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'delay', delayMs: 150 });
     const controller = new AbortController();
     const pending = post(server, SEND, body, { signal: controller.signal });
@@ -54,7 +55,7 @@ describe('fault injection', () => {
   });
 
   it('hang: stays open until the client aborts', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'hang' });
     const controller = new AbortController();
     const pending = post(server, SEND, body, { signal: controller.signal });
@@ -69,7 +70,7 @@ describe('fault injection', () => {
   });
 
   it('drop: destroys the connection so fetch rejects', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'drop' });
     await expect(post(server, SEND, body)).rejects.toThrow(TypeError);
     expect(server.requests).toHaveLength(1);
@@ -78,7 +79,7 @@ describe('fault injection', () => {
   });
 
   it('html: answers a 502 HTML page', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'html' });
     server.fault({ kind: 'html', status: 504 });
     const response = await fetch(`${server.url}${SEND}`, { method: 'POST', body: JSON.stringify(body) });
@@ -89,7 +90,7 @@ describe('fault injection', () => {
   });
 
   it('empty: answers an empty body, 200 unless told', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'empty' });
     server.fault({ kind: 'empty', status: 503, retryAfterSeconds: 2 });
     const first = await fetch(`${server.url}${SEND}`, { method: 'POST', body: JSON.stringify(body) });
@@ -101,7 +102,7 @@ describe('fault injection', () => {
   });
 
   it('takes faults in order, by path, times included', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ path: '/v1/auth/otp/verify', kind: 'status', status: 500, times: 2 });
     server.fault({ path: /signup-in/, kind: 'status', status: 502 });
     expect((await post(server, SEND, body)).status).toBe(502);
@@ -113,7 +114,7 @@ describe('fault injection', () => {
   });
 
   it('keeps a fault of Infinity times until clearFaults', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'status', status: 500, times: Number.POSITIVE_INFINITY });
     for (let i = 0; i < 5; i++) expect((await post(server, SEND, body)).status).toBe(500);
     server.clearFaults();
@@ -122,7 +123,7 @@ describe('fault injection', () => {
   });
 
   it('does not fault preflights', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     server.fault({ kind: 'status', status: 500 });
     expect((await fetch(`${server.url}${SEND}`, { method: 'OPTIONS' })).status).toBe(204);
     expect((await post(server, SEND, body)).status).toBe(500);

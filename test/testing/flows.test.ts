@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { expectError, fakeClock, post, signIn, startServer } from './helpers.ts';
+import { expectError, fakeClock, post, signIn, startScopedServer } from './helpers.ts';
 
 const PHONE = '+14155550100';
 const destinations = { email: 'alice@example.com', sms: PHONE, voice: PHONE, whatsapp: PHONE, im: PHONE };
@@ -8,7 +8,7 @@ const destinations = { email: 'alice@example.com', sms: PHONE, voice: PHONE, wha
 describe('sign-up-or-in and verify', () => {
   for (const [method, loginId] of Object.entries(destinations)) {
     it(`sends and verifies a code over ${method}`, async () => {
-      const server = await startServer();
+      const server = await startScopedServer();
       const sent = await post(server, `/v1/auth/otp/signup-in/${method}`, { loginId });
       expect(sent.status).toBe(200);
       expect(sent.body).toEqual(
@@ -49,7 +49,7 @@ describe('sign-up-or-in and verify', () => {
   }
 
   it('reports firstSeen only on the first successful verify', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     expect(server.findUser('bob@example.com')).toBeUndefined();
     const first = await signIn(server, 'bob@example.com');
     const second = await post(server, '/v1/auth/otp/signup-in/email', { loginId: 'bob@example.com' });
@@ -64,7 +64,7 @@ describe('sign-up-or-in and verify', () => {
   });
 
   it('verifies a code once only', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     await post(server, '/v1/auth/otp/signup-in/email', { loginId: 'once@example.com' });
     const body = { loginId: 'once@example.com', code: server.lastCode('once@example.com') };
     expect((await post(server, '/v1/auth/otp/verify/email', body)).status).toBe(200);
@@ -74,7 +74,7 @@ describe('sign-up-or-in and verify', () => {
 
 describe('sign-up and sign-in', () => {
   it('signs up a new user with the given details and refuses an existing login ID', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const sent = await post(server, '/v1/auth/otp/signup/sms', {
       loginId: 'carol',
       user: { name: 'Carol', email: 'carol@example.com', phone: PHONE },
@@ -90,7 +90,7 @@ describe('sign-up and sign-in', () => {
   });
 
   it('takes the address from the top-level email or the login ID', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     await post(server, '/v1/auth/otp/signup/email', { loginId: 'dave', email: 'dave@example.com' });
     await post(server, '/v1/auth/otp/signup/email', { loginId: 'erin@example.com' });
     expect(server.findUser('dave')?.email).toBe('dave@example.com');
@@ -98,7 +98,7 @@ describe('sign-up and sign-in', () => {
   });
 
   it('signs in a seeded user at their stored address and refuses an unknown one', async () => {
-    const server = await startServer({
+    const server = await startScopedServer({
       users: [{ loginId: 'frank', email: 'frank@example.com', name: 'Frank' }],
     });
     const sent = await post(server, '/v1/auth/otp/signin/email', { loginId: 'frank' });
@@ -115,7 +115,7 @@ describe('sign-up and sign-in', () => {
 
   it('calls onDeliver with every code it sends', async () => {
     const seen: string[] = [];
-    const server = await startServer({ onDeliver: (delivery) => seen.push(delivery.code) });
+    const server = await startScopedServer({ onDeliver: (delivery) => seen.push(delivery.code) });
     await post(server, '/v1/auth/otp/signup-in/sms', { loginId: PHONE });
     await post(server, '/v1/auth/otp/signup-in/sms', { loginId: PHONE });
     expect(seen).toEqual(server.deliveries.map((delivery) => delivery.code));
@@ -126,7 +126,11 @@ describe('sign-up and sign-in', () => {
 describe('issued JWTs', () => {
   it('are signed with the server key and carry sub, iss, iat and exp', async () => {
     const clock = fakeClock();
-    const server = await startServer({ now: clock.now, sessionTtlSeconds: 120, refreshTtlSeconds: 3600 });
+    const server = await startScopedServer({
+      now: clock.now,
+      sessionTtlSeconds: 120,
+      refreshTtlSeconds: 3600,
+    });
     const result = await signIn(server, 'jwt@example.com');
     const userId = server.findUser('jwt@example.com')!.userId;
     const iat = clock.now() / 1000;
@@ -153,7 +157,7 @@ describe('issued JWTs', () => {
 
   it('reports the session expiration, cookie expiration and claims', async () => {
     const clock = fakeClock();
-    const server = await startServer({ now: clock.now });
+    const server = await startScopedServer({ now: clock.now });
     await post(server, '/v1/auth/otp/signup-in/email', {
       loginId: 'claims@example.com',
       loginOptions: { customClaims: { plan: 'pro' } },
@@ -173,7 +177,7 @@ describe('issued JWTs', () => {
 
   it('expire by the server clock', async () => {
     const clock = fakeClock();
-    const server = await startServer({ now: clock.now, sessionTtlSeconds: 60 });
+    const server = await startScopedServer({ now: clock.now, sessionTtlSeconds: 60 });
     const { sessionJwt } = await signIn(server, 'late@example.com');
     await expect(
       jwtVerify(sessionJwt, server.publicKey, { currentDate: new Date(clock.now() + 61_000) }),

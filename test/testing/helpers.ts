@@ -60,7 +60,8 @@ export const expectError = (reply: Reply, status: number, errorCode: string): vo
   });
 };
 
-export const startServer = async (options?: TestServerOptions): Promise<TestServer> => {
+/** A test server closed when the current test finishes. */
+export const startScopedServer = async (options?: TestServerOptions): Promise<TestServer> => {
   const server = await createTestServer(options);
   onTestFinished(() => server.close());
   return server;
@@ -75,5 +76,3 @@ export const fakeClock = (start = Date.UTC(2030, 0, 1)) => {
     },
   };
 };
-
-export { until } from '../helpers/until.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestServer } from '../../src/testing/index.ts';
-import { post, startServer, until } from './helpers.ts';
+import { until } from '../helpers/until.ts';
+import { post, startScopedServer } from './helpers.ts';
 
 const handles = () => {
   const counts: Record<string, number> = {};
@@ -16,7 +17,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('lifecycle', () => {
   it('listens on 127.0.0.1 with a free port by default', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.projectId).toBe('P2aAc4T2V93bddihGEx2Ryhc8e5Z');
     expect(server.jwks().keys).toEqual([expect.objectContaining({ kty: 'EC', alg: 'ES256', use: 'sig' })]);
@@ -55,7 +56,7 @@ describe('lifecycle', () => {
   });
 
   it('holds 1,000 concurrent sign-up-or-in flows', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const loginIds = Array.from({ length: 1000 }, (_, i) => `user${i}@example.com`);
     const results = await Promise.all(
       loginIds.map(async (loginId) => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectError, fakeClock, post, signIn, startServer, withRefresh } from './helpers.ts';
+import { expectError, fakeClock, post, signIn, startScopedServer, withRefresh } from './helpers.ts';
 
 const PHONE = '+14155550100';
 const NEW_PHONE = '+14155550199';
 
 describe('update email', () => {
   it('needs the refresh JWT of the same user', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const alice = await signIn(server, 'alice@example.com');
     const bob = await signIn(server, 'bob@example.com');
     const body = { loginId: 'alice@example.com', email: 'alice@new.example' };
@@ -34,7 +34,7 @@ describe('update email', () => {
 
   it('refuses an expired refresh JWT', async () => {
     const clock = fakeClock();
-    const server = await startServer({ now: clock.now, refreshTtlSeconds: 60 });
+    const server = await startScopedServer({ now: clock.now, refreshTtlSeconds: 60 });
     const alice = await signIn(server, 'alice@example.com');
     clock.advance(61_000);
     const reply = await post(
@@ -47,7 +47,7 @@ describe('update email', () => {
   });
 
   it('sends to the new address and changes the email on verify', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const alice = await signIn(server, 'alice@example.com');
     const auth = withRefresh(server, alice.refreshJwt);
     const sent = await post(
@@ -75,7 +75,7 @@ describe('update email', () => {
   });
 
   it('validates the address and requires it', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const auth = withRefresh(server, (await signIn(server, 'alice@example.com')).refreshJwt);
     const path = '/v1/auth/otp/update/email';
     expectError(await post(server, path, { loginId: 'alice@example.com' }, { auth }), 400, 'E011002');
@@ -84,7 +84,7 @@ describe('update email', () => {
   });
 
   it('answers E062125 for an address of another user with failOnConflict, else merges on verify', async () => {
-    const server = await startServer({ users: [{ loginId: 'bob', email: 'bob@example.com' }] });
+    const server = await startScopedServer({ users: [{ loginId: 'bob', email: 'bob@example.com' }] });
     const auth = withRefresh(server, (await signIn(server, 'alice@example.com')).refreshJwt);
     const path = '/v1/auth/otp/update/email';
     const body = { loginId: 'alice@example.com', email: 'bob@example.com' };
@@ -100,7 +100,7 @@ describe('update email', () => {
 describe('update phone', () => {
   for (const method of ['sms', 'voice', 'whatsapp', 'im']) {
     it(`changes the phone over ${method}`, async () => {
-      const server = await startServer();
+      const server = await startScopedServer();
       const auth = withRefresh(server, (await signIn(server, PHONE, 'sms')).refreshJwt);
       const path = `/v1/auth/otp/update/phone/${method}`;
       expectError(
@@ -117,14 +117,14 @@ describe('update phone', () => {
   }
 
   it('has no email variant of the phone path', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     expectError(await post(server, '/v1/auth/otp/update/phone/email', { loginId: PHONE }), 404, 'E011004');
   });
 });
 
 describe('step-up sign-in', () => {
   it('requires a valid refresh JWT of the same user for stepup and mfa', async () => {
-    const server = await startServer();
+    const server = await startScopedServer();
     const alice = await signIn(server, 'alice@example.com');
     const bob = await signIn(server, 'bob@example.com');
     const path = '/v1/auth/otp/signin/email';

@@ -1,6 +1,5 @@
 import type fc from 'fast-check';
 import { expect } from 'vitest';
-import type { FaultSpec } from '../../../src/testing/index.ts';
 import { type Real, runDeliveries, sendEvent, settle } from './harness.ts';
 import { checkInvariants, expectNothingLeft, expectRequests } from './invariants.ts';
 import {
@@ -226,19 +225,6 @@ export class AdvanceCommand extends Step {
   }
 }
 
-export const faultSpec = (fault: Fault): FaultSpec => {
-  switch (fault.kind) {
-    case 'status':
-      return fault.status === 429
-        ? { kind: 'status', status: 429, retryAfterSeconds: fault.retryAfterSeconds }
-        : { kind: 'status', status: fault.status };
-    case 'delay':
-      return { kind: 'delay', delayMs: fault.delayMs };
-    default:
-      return { kind: fault.kind };
-  }
-};
-
 export class FaultCommand extends Step {
   constructor(readonly fault: Fault) {
     super();
@@ -249,7 +235,7 @@ export class FaultCommand extends Step {
   }
 
   protected apply(model: OtpModel, real: Real): number {
-    real.server.fault(faultSpec(this.fault));
+    real.server.fault(this.fault);
     model.fault = this.fault;
     return 0;
   }

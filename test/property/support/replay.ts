@@ -1,14 +1,18 @@
 import fc from 'fast-check';
 import type { Bench, OtpSnapshot, Real } from './harness.ts';
 import { checkInvariants, finishRun } from './invariants.ts';
-import { initialModel, type OtpModel } from './model.ts';
+import { type Family, initialModel, type OtpModel } from './model.ts';
 
 type OtpCommand = fc.AsyncCommand<OtpModel, Real>;
 
-/** Runs fixed commands through the model and every invariant, as one run of the model-based property. */
+/**
+ * Runs commands through the model and every invariant, as one run of the model-based property, and adds
+ * the state families the run went through to `visited`.
+ */
 export const replay = async (
   bench: Bench,
-  commands: OtpCommand[],
+  commands: Iterable<OtpCommand>,
+  visited?: Set<Family>,
 ): Promise<{ real: Real; model: OtpModel; snapshot: OtpSnapshot }> => {
   const real = await bench.newRun();
   const model = initialModel(real.clock.now());
@@ -19,6 +23,7 @@ export const replay = async (
     passed = true;
     return { real, model, snapshot: real.actor.getSnapshot() };
   } finally {
+    for (const family of real.visited) visited?.add(family);
     await finishRun(real, passed);
   }
 };
