@@ -23,6 +23,12 @@ export function isPhoneChannel(channel: Channel): boolean {
   return channel !== 'email';
 }
 
+/** The loopback host names the local inspector and its pages use. */
+export const loopbackHosts: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** Whether a URL host name (IPv6 in brackets) is this computer. */
+export const isLoopbackHostname = (hostname: string): boolean => loopbackPattern.test(hostname);
+
 export function isAllowedBaseUrl(value: string): boolean {
   let url: URL;
   try {
@@ -32,7 +38,7 @@ export function isAllowedBaseUrl(value: string): boolean {
   }
   if (url.protocol === 'https:') return true;
   if (url.protocol !== 'http:') return false;
-  return loopbackPattern.test(url.hostname);
+  return isLoopbackHostname(url.hostname);
 }
 
 export function isChannelAllowed(operation: Operation, channel: unknown): channel is Channel {

@@ -1,7 +1,7 @@
 import { createServer, type ViteDevServer } from 'vite';
 import { type ExampleName, exampleConfig, exampleNames } from '../examples/vite.shared.ts';
-import { type LocalInspector, startLocalInspector } from '../src/inspector/index.ts';
 import { runTestServerCommand } from '../src/testing/index.ts';
+import { openLocalInspector } from './open-inspector.ts';
 
 const firstPort = 5173;
 const inspectorPort = 4020;
@@ -16,15 +16,7 @@ const names = requested.length > 0 ? (requested as ExampleName[]) : [...exampleN
 const testServer = await runTestServerCommand(['--port', '4010'], { signals: false });
 if (!testServer) process.exit(1);
 
-async function openInspector(): Promise<LocalInspector> {
-  try {
-    return await startLocalInspector({ port: inspectorPort });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return startLocalInspector({ port: 0 });
-  }
-}
-const inspector = await openInspector();
+const inspector = await openLocalInspector(inspectorPort);
 
 const servers: ViteDevServer[] = [];
 let stopping = false;

@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createActor, waitFor } from 'xstate';
 import { otpMachine } from '../src/index.ts';
-import { type LocalInspector, startLocalInspector } from '../src/inspector/index.ts';
 import { createTestServer } from '../src/testing/index.ts';
+import { openLocalInspector } from './open-inspector.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,18 +18,9 @@ const loginId = '+14155550100';
 
 const pause = (ms = delay) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function open(port: number): Promise<LocalInspector> {
-  try {
-    return await startLocalInspector({ port });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return startLocalInspector({ port: 0 });
-  }
-}
-
 const server = await createTestServer();
 server.fault({ kind: 'delay', delayMs: delay, times: Number.POSITIVE_INFINITY });
-const inspector = await open(Number(values.port));
+const inspector = await openLocalInspector(Number(values.port));
 
 async function demo(): Promise<void> {
   const actor = createActor(otpMachine, {

@@ -23,7 +23,7 @@ export async function startEmbeddedBackend(print: (line: string) => void): Promi
   };
 }
 
-export function descopeBackend(projectId: string, baseUrl: string | undefined): Backend {
+function descopeBackend(projectId: string, baseUrl: string | undefined): Backend {
   const where = baseUrl ?? 'the Descope API';
   return {
     projectId,

@@ -1,7 +1,7 @@
 import type { InspectionEvent } from 'xstate';
-import { resolveSettings } from '../../machines/context.ts';
+import { createContext } from '../../machines/context.ts';
 import type { Channel, Operation, OtpFailure, OtpSession } from '../../machines/otp.types.ts';
-import { normalizeCode, validateSettings } from '../../machines/validate.ts';
+import { normalizeCode } from '../../machines/validate.ts';
 import type { CliOptions } from './args.ts';
 import type { Backend } from './backend.ts';
 import { type Flow, flowInput, startFlow } from './flow.ts';
@@ -25,16 +25,8 @@ const resendKeys = new Map<string, Channel | undefined>([
 ]);
 const quitKeys = new Set(['q', 'quit', 'exit']);
 const editKeys = new Set(['e', 'edit']);
-const isUpdate = (operation: Operation | undefined) =>
-  operation === 'updateEmail' || operation === 'updatePhone';
-
-function addressFields(
-  operation: Operation | undefined,
-  address: string,
-): { email?: string; phone?: string } {
-  if (operation === 'updateEmail') return { email: address };
-  return operation === 'updatePhone' ? { phone: address } : {};
-}
+const addressKeyOf = (operation: Operation | undefined) =>
+  operation === 'updateEmail' ? 'email' : operation === 'updatePhone' ? 'phone' : null;
 
 /** What the conversation needs from the program around it. */
 export interface ConversationHost {
@@ -110,7 +102,7 @@ export class Conversation {
 
   #startFlow(operation: Operation, channel: Channel): void {
     const input = flowInput(this.#host.backend, { ...this.#options, operation, channel });
-    const problem = validateSettings(resolveSettings(input), Boolean(input.refreshJwt));
+    const problem = createContext(input).error;
     if (problem) {
       this.#refuseSettings(problem);
       return;
@@ -141,12 +133,12 @@ export class Conversation {
   }
 
   #sendFromFlags(): boolean {
-    const { loginId, email, phone } = this.#options;
+    const { loginId } = this.#options;
     if (this.#flagsUsed || !loginId) return false;
     this.#flagsUsed = true;
     this.#loginId = loginId;
-    const address =
-      this.#operation === 'updateEmail' ? email : this.#operation === 'updatePhone' ? phone : '';
+    const key = addressKeyOf(this.#operation);
+    const address = key ? this.#options[key] : '';
     if (address === undefined) this.#goTo('address');
     else this.#send(address);
     return true;
@@ -233,13 +225,14 @@ export class Conversation {
   #enterLoginId(text: string): void {
     this.#loginId = text || this.#defaultLoginId();
     if (!this.#loginId) return;
-    if (isUpdate(this.#operation)) this.#goTo('address');
+    if (addressKeyOf(this.#operation)) this.#goTo('address');
     else this.#send('');
   }
 
   #send(address: string): void {
     const flow = this.#flow!;
-    const extra = addressFields(this.#operation, address);
+    const key = addressKeyOf(this.#operation);
+    const extra = key ? { [key]: address } : {};
     const snapshot = flow.actor.getSnapshot();
     if (!snapshot.can({ type: 'SEND', loginId: this.#loginId!, ...extra })) {
       this.#print(

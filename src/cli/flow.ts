@@ -1,6 +1,6 @@
 import { type Actor, createActor, type InspectionEvent } from 'xstate';
 import { otpMachine } from '../../machines/otp.machine.ts';
-import type { Channel, Operation, OtpEvent, OtpInput } from '../../machines/otp.types.ts';
+import type { Channel, Operation, OtpInput } from '../../machines/otp.types.ts';
 import { connect, type OtpView } from '../connect.ts';
 import { type RenderedSnapshot, transitionLines } from './render.ts';
 
@@ -25,7 +25,6 @@ export interface Flow {
 export function startFlow(input: OtpInput, options: FlowOptions): Flow {
   const actor = createActor(otpMachine, { input, inspect: options.inspect });
   let previous: RenderedSnapshot | undefined;
-  const send = (event: OtpEvent) => actor.send(event);
   actor.subscribe({
     next: (snapshot) => {
       for (const line of transitionLines(snapshot, previous)) options.print(line);
@@ -37,7 +36,7 @@ export function startFlow(input: OtpInput, options: FlowOptions): Flow {
   actor.start();
   return {
     actor,
-    view: () => connect(actor.getSnapshot(), send, Date.now()),
+    view: () => connect(actor.getSnapshot(), actor.send),
     stop: () => actor.stop(),
   };
 }

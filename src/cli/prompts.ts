@@ -22,7 +22,7 @@ export function operationMenu(): string[] {
   ];
 }
 
-export const operationPrompt = `Operation [1 ${operations[0]}] > `;
+const operationPrompt = `Operation [1 ${operations[0]}] > `;
 
 export function pickOperation(answer: string): Operation | undefined {
   const text = answer.trim();
@@ -35,7 +35,7 @@ export function channelsFor(operation: Operation): Channel[] {
   return channels.filter((channel) => isChannelAllowed(operation, channel));
 }
 
-export function channelPrompt(operation: Operation): string {
+function channelPrompt(operation: Operation): string {
   const allowed = channelsFor(operation);
   return `Channel (${allowed.join(', ')}) [${allowed[0]}] > `;
 }
@@ -48,7 +48,7 @@ export function pickChannel(operation: Operation, answer: string): Channel | und
   return channel && allowed.includes(channel) ? channel : undefined;
 }
 
-export function loginIdPrompt(operation: Operation, channel: Channel, fallback: string | undefined): string {
+function loginIdPrompt(operation: Operation, channel: Channel, fallback: string | undefined): string {
   const suffix = fallback ? ` [${fallback}] > ` : ' > ';
   if (operation === 'updateEmail' || operation === 'updatePhone')
     return `Login ID of the signed-in user${suffix}`;
@@ -56,7 +56,7 @@ export function loginIdPrompt(operation: Operation, channel: Channel, fallback: 
   return isPhoneChannel(channel) ? `Phone number, like +14155550100${suffix}` : `Email address${suffix}`;
 }
 
-export function addressPrompt(operation: Operation): string {
+function addressPrompt(operation: Operation): string {
   return operation === 'updateEmail' ? 'New email address > ' : 'New phone number, like +14155550100 > ';
 }
 
@@ -65,7 +65,7 @@ export const keysHint = (channel: Channel) =>
     ? '· Type the code and press Enter, or: r resend, v by voice, s by SMS, e edit login ID, q quit.'
     : '· Type the code and press Enter, or: r resend, e edit login ID, q quit.';
 
-export function codePrompt(view: OtpView, expired: boolean): string {
+function codePrompt(view: OtpView, expired: boolean): string {
   const parts = [`${view.channel} to ${view.maskedDestination ?? view.loginId}`];
   if (view.attemptsLeft !== null) parts.push(`${view.attemptsLeft} left`);
   if (view.expiresInSeconds !== null)
@@ -76,13 +76,13 @@ export function codePrompt(view: OtpView, expired: boolean): string {
   return `[${parts.join(' · ')}] ${expired ? 'r' : 'code'} > `;
 }
 
-export const failedPrompt = 'e start again, q quit > ';
+const failedPrompt = 'e start again, q quit > ';
 
 /** Where the conversation stands: which question the prompt asks. */
 export type Step = 'operation' | 'channel' | 'loginId' | 'address' | 'code' | 'busy' | 'failed';
 
 /** What a prompt shows. */
-export interface PromptState {
+interface PromptState {
   operation: Operation;
   channel: Channel;
   defaultLoginId: string | undefined;

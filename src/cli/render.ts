@@ -1,6 +1,7 @@
 import type { OtpContext, OtpFailure, OtpSession } from '../../machines/otp.types.ts';
 import { statePath } from '../../machines/state-path.ts';
 import { failureMessage } from '../messages.ts';
+import { shorten } from '../testing/command.ts';
 import type { DeliveredCode } from '../testing/index.ts';
 
 /** The snapshot fields the renderer reads. */
@@ -16,12 +17,10 @@ export function pathOf(value: unknown): string {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-function shorten(value: string): string {
-  return value.startsWith('+') && value.length > 10 ? `${value.slice(0, 5)}…${value.slice(-4)}` : value;
-}
-
 export function deliveryLine(delivery: Pick<DeliveredCode, 'destination' | 'method' | 'code'>): string {
-  return `📨 [test server] code for ${shorten(delivery.destination)} by ${delivery.method}: ${delivery.code}`;
+  const { destination } = delivery;
+  const shown = destination.startsWith('+') ? shorten(destination) : destination;
+  return `📨 [test server] code for ${shown} by ${delivery.method}: ${delivery.code}`;
 }
 
 export function errorLine(failure: OtpFailure): string {

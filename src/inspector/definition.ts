@@ -68,7 +68,7 @@ function describeTransition(transition: TransitionLike): TransitionInfo {
 }
 
 /** Describes a state node and its descendants as plain JSON. */
-export function describeStateNode(node: AnyStateNode): StateNodeInfo {
+function describeStateNode(node: AnyStateNode): StateNodeInfo {
   const transitions = [...node.transitions.values(), node.always ?? []].flat() as TransitionLike[];
   const info: StateNodeInfo = {
     id: node.id,

@@ -59,8 +59,9 @@ const isActorRef = (value: Record<string, unknown>): boolean =>
   typeof value.send === 'function' &&
   typeof value.getSnapshot === 'function';
 
-const isMachine = (value: Record<string, unknown>): boolean =>
-  value.__xstatenode === true && isRecord(value.root);
+/** Whether `value` is an XState machine (not a running actor). */
+export const isMachine = (value: unknown): boolean =>
+  isRecord(value) && value.__xstatenode === true && isRecord(value.root);
 
 const isStateNode = (value: Record<string, unknown>): boolean =>
   typeof value.id === 'string' && Array.isArray(value.path) && isRecord(value.machine) && 'parent' in value;

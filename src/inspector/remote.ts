@@ -1,4 +1,5 @@
 import type { InspectionEvent } from 'xstate';
+import { loopbackHosts } from '../../machines/validate.ts';
 import { type RedactOptions, redact } from './redact.ts';
 
 /** Options of `inspectToLocal`: how events are redacted, and how many wait for the socket to open. */
@@ -8,7 +9,7 @@ export interface InspectToLocalOptions extends RedactOptions {
 }
 
 const isLoopbackSocket = (url: URL): boolean =>
-  url.protocol === 'ws:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  url.protocol === 'ws:' && loopbackHosts.includes(url.hostname);
 
 /**
  * An XState `inspect` callback for a browser page that streams the page's flow to the local inspector

@@ -4,9 +4,10 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
 import { otpMachine } from '../../machines/otp.machine.ts';
+import { isLoopbackHostname, loopbackHosts } from '../../machines/validate.ts';
 import { describeMachine } from './definition.ts';
 import { inspectorPage } from './page.ts';
-import { redact } from './redact.ts';
+import { isMachine, redact } from './redact.ts';
 import { isLoopbackOrigin, parseSourceEvent, SOURCE_PATH } from './source.ts';
 
 /** Options of `startLocalInspector`. */
@@ -50,14 +51,6 @@ type Message =
   | { kind: 'machine'; machine: unknown }
   | { kind: 'inspection'; at: number; event: unknown };
 
-const machineOf = (actor: unknown): AnyStateMachine | undefined => {
-  const logic = (actor as { logic?: { __xstatenode?: boolean; root?: unknown } } | undefined)?.logic;
-  return logic?.__xstatenode === true && logic.root ? (logic as AnyStateMachine) : undefined;
-};
-
-const loopbacks = ['127.0.0.1', 'localhost', '[::1]'];
-const isLoopbackHost = (host: string) => /^(localhost|::1|127(\.\d{1,3}){3})$/.test(host);
-
 /**
  * Starts the local inspector: a page (no CDN, no account, no internet) that draws the statechart,
  * highlights the active state and lists events, fed over a WebSocket with `redact`ed inspection events.
@@ -68,7 +61,9 @@ const isLoopbackHost = (host: string) => /^(localhost|::1|127(\.\d{1,3}){3})$/.t
  */
 export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopbackHost(host)) throw new TypeError('The local inspector listens on a loopback address only');
+  const hostname = host.includes(':') ? `[${host}]` : host;
+  if (!isLoopbackHostname(hostname))
+    throw new TypeError('The local inspector listens on a loopback address only');
   const limit = options.history ?? 1000;
   let machine = options.machine ?? otpMachine;
   let port = 0;
@@ -79,7 +74,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   const page = inspectorPage();
 
   const hostAllowed = (request: IncomingMessage): boolean => {
-    const allowed = [...loopbacks, host.includes(':') ? `[${host}]` : host].map((name) => `${name}:${port}`);
+    const allowed = [...loopbackHosts, hostname].map((name) => `${name}:${port}`);
     return allowed.includes(request.headers.host ?? '');
   };
   const originAllowed = (request: IncomingMessage): boolean =>
@@ -150,14 +145,15 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
 
   const inspect = (event: InspectionEvent) => {
     const own = event.type === '@xstate.actor' && event.actorRef.sessionId === event.rootId;
-    const next = own ? machineOf(event.actorRef) : undefined;
+    const logic = own ? (event.actorRef as { logic?: unknown }).logic : undefined;
+    const next = isMachine(logic) ? (logic as AnyStateMachine) : undefined;
     if (next && next !== machine) {
       machine = next;
       broadcast(machineMessage());
     }
     record(event);
   };
-  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const address = `${hostname}:${port}`;
 
   return {
     url: `http://${address}/`,

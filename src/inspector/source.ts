@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RawData } from 'ws';
+import { loopbackHosts } from '../../machines/validate.ts';
 
 /** The path of the inspector's WebSocket for pages that stream their own flow (`inspectToLocal`). */
 export const SOURCE_PATH = '/source';
@@ -12,7 +13,8 @@ const inspectionTypes = new Set([
   '@xstate.action',
 ]);
 
-const loopbackOrigin = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/;
+const hostPattern = loopbackHosts.map((host) => host.replace(/[.[\]]/g, '\\$&')).join('|');
+const loopbackOrigin = new RegExp(`^http://(?:${hostPattern})(?::\\d{1,5})?$`);
 
 /** Whether a source connection comes from a page served on a loopback address. */
 export const isLoopbackOrigin = (request: IncomingMessage): boolean =>

@@ -6,18 +6,22 @@ export const flowFormat = 'descope-otp-machine/flow';
 /** The format version `persistFlow` writes and `restoreFlow` reads. */
 export const flowVersion = 1;
 
+/** Every state a flow can be persisted in, as dotted paths. */
+export const flowStates = [
+  'idle',
+  'sending',
+  'awaitingCode.valid',
+  'awaitingCode.expired',
+  'verifying',
+  'authenticated',
+  'failed',
+] as const;
+
 /**
  * The state a flow was persisted in, as a dotted path. `sending` and `verifying` are recorded as they were;
  * `restoreFlow` resumes them in a state that sends nothing by itself.
  */
-export type PersistedFlowState =
-  | 'idle'
-  | 'sending'
-  | 'awaitingCode.valid'
-  | 'awaitingCode.expired'
-  | 'verifying'
-  | 'authenticated'
-  | 'failed';
+export type PersistedFlowState = (typeof flowStates)[number];
 
 /** The context fields a persisted flow keeps: no code, no token, no refresh JWT, no settings. */
 export type PersistedFlowContext = Pick<

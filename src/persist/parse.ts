@@ -4,6 +4,7 @@ import { isChannel, isChannelAllowed, isOperation } from '../../machines/validat
 import {
   FlowRestoreError,
   flowFormat,
+  flowStates,
   flowVersion,
   type PersistedFlow,
   type PersistedFlowContext,
@@ -12,16 +13,6 @@ import {
 
 type Fields = Record<string, unknown>;
 
-const states: Record<PersistedFlowState, true> = {
-  idle: true,
-  sending: true,
-  'awaitingCode.valid': true,
-  'awaitingCode.expired': true,
-  verifying: true,
-  authenticated: true,
-  failed: true,
-};
-
 const statesAfterSend = new Set<PersistedFlowState>([
   'awaitingCode.valid',
   'awaitingCode.expired',
@@ -29,7 +20,7 @@ const statesAfterSend = new Set<PersistedFlowState>([
 ]);
 
 export const isFlowState = (value: unknown): value is PersistedFlowState =>
-  typeof value === 'string' && Object.hasOwn(states, value);
+  (flowStates as readonly unknown[]).includes(value);
 
 const isFields = (value: unknown): value is Fields =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import type { Snapshot, StateValue } from 'xstate';
 import { codeExpiryInput, cooldownInput, type TimerInput } from '../../machines/clock.ts';
 import { readFailure } from '../../machines/failures.ts';
-import type { OtpContext, OtpFailure } from '../../machines/otp.types.ts';
+import type { OtpContext } from '../../machines/otp.types.ts';
 import type { PersistedFlow, PersistedFlowContext, PersistedFlowState } from './format.ts';
 
 type ResumedState = Exclude<PersistedFlowState, 'sending' | 'verifying'>;
@@ -54,11 +54,7 @@ function timersOf(state: ResumedState, context: RestoredContext) {
 
 export function restoredSnapshot(flow: PersistedFlow): Snapshot<unknown> {
   const state = resumedState(flow);
-  const context: RestoredContext = {
-    ...flow.context,
-    error: flow.context.error && ({ ...flow.context.error } as OtpFailure),
-    pendingChannel: null,
-  };
+  const context: RestoredContext = { ...flow.context, pendingChannel: null };
   return {
     status: state === 'authenticated' ? 'done' : 'active',
     value: stateValues[state],

@@ -65,11 +65,12 @@ export const parseCommandArgs = (argv: string[]): CommandArgs => {
   return { help: false, options };
 };
 
-const shorten = (value: string, head: number): string =>
+/** `value` cut to its first `head` and last 4 characters when it is longer than `head + 5`. */
+export const shorten = (value: string, head = 5): string =>
   value.length > head + 5 ? `${value.slice(0, head)}…${value.slice(-4)}` : value;
 
 export const formatDelivery = (delivery: DeliveredCode): string => {
-  const destination = delivery.method === 'email' ? delivery.destination : shorten(delivery.destination, 5);
+  const destination = delivery.method === 'email' ? delivery.destination : shorten(delivery.destination);
   const login = delivery.loginId === delivery.destination ? '' : ` (login ID ${delivery.loginId})`;
   return `[delivered] ${delivery.method} ${destination} code ${delivery.code}${login}`;
 };
