@@ -1,3 +1,4 @@
+import { isFailureKind, isTerminalFailureKind } from './concepts.ts';
 import type { OtpFailure, OtpFailureKind } from './otp.types.ts';
 
 /** Carries an `OtpFailure` through a rejected promise. The message never holds a secret. */
@@ -10,29 +11,6 @@ export class OtpError extends Error {
     this.failure = failure;
   }
 }
-
-const kinds = new Set<OtpFailureKind>([
-  'invalidInput',
-  'wrongCode',
-  'tooManyAttempts',
-  'codeExpired',
-  'userNotFound',
-  'userAlreadyExists',
-  'conflict',
-  'rateLimited',
-  'unauthorized',
-  'network',
-  'timeout',
-  'server',
-]);
-
-const terminalKinds = new Set<OtpFailureKind>([
-  'tooManyAttempts',
-  'userNotFound',
-  'userAlreadyExists',
-  'conflict',
-  'unauthorized',
-]);
 
 const requiredField: Partial<Record<OtpFailureKind, string>> = {
   invalidInput: 'field',
@@ -54,7 +32,7 @@ const fieldTypes: Record<string, 'string' | 'number'> = {
 export function readFailure(value: unknown): OtpFailure | undefined {
   const given = (typeof value === 'object' && value) as Record<string, unknown> | false;
   const kind = given && (given.kind as OtpFailureKind);
-  if (!given || !kinds.has(kind as OtpFailureKind)) return undefined;
+  if (!given || !isFailureKind(kind)) return undefined;
   const required = requiredField[kind as OtpFailureKind];
   if (required && given[required] === undefined) return undefined;
   const failure: Record<string, unknown> = { kind };
@@ -76,5 +54,5 @@ export function toFailure(error: unknown): OtpFailure {
 }
 
 export function isTerminalFailure(failure: OtpFailure): boolean {
-  return terminalKinds.has(failure.kind);
+  return isTerminalFailureKind(failure.kind);
 }

@@ -1,10 +1,7 @@
+import type { Channel, Operation, OtpFailureKind } from './concepts.ts';
 import type { SecretValue } from './secret.ts';
 
-/** A delivery method for the one-time code. `im` is Descope's instant-message method. */
-export type Channel = 'email' | 'sms' | 'voice' | 'whatsapp' | 'im';
-
-/** The Descope OTP operation a flow performs. */
-export type Operation = 'signUp' | 'signIn' | 'signUpOrIn' | 'updateEmail' | 'updatePhone';
+export type { Channel, Operation, OtpFailureKind, OtpStatus } from './concepts.ts';
 
 /** Descope login options, sent as given in the request body's `loginOptions`. */
 export interface LoginOptions {
@@ -175,8 +172,9 @@ export type OtpFailure =
   | { kind: 'timeout' }
   | ({ kind: 'server'; status: number } & DescopeErrorFields);
 
-/** The kind of an `OtpFailure`. */
-export type OtpFailureKind = OtpFailure['kind'];
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const failureKindsMatch: SameKinds<OtpFailure['kind'], OtpFailureKind> = true;
+void failureKindsMatch;
 
 /** The Descope user returned by a successful verify (unknown extra fields are kept). */
 export interface OtpUser {

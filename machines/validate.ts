@@ -1,7 +1,8 @@
+import { isChannel, isOperation, isPhoneChannel } from './concepts.ts';
 import type { Channel, Operation, OtpFailure, OtpSettings } from './otp.types.ts';
 
-const channels: readonly Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im'];
-const operations: readonly Operation[] = ['signUp', 'signIn', 'signUpOrIn', 'updateEmail', 'updatePhone'];
+export { isChannel, isOperation, isPhoneChannel } from './concepts.ts';
+
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const phonePattern = /^\+[1-9]\d{6,14}$/;
 const projectIdPattern = /^[A-Za-z0-9]+$/;
@@ -12,16 +13,10 @@ type Field = Extract<OtpFailure, { kind: 'invalidInput' }>['field'];
 
 const invalid = (field: Field): OtpFailure => ({ kind: 'invalidInput', field });
 
-export const isChannel = (value: unknown): value is Channel => channels.includes(value as Channel);
-export const isOperation = (value: unknown): value is Operation => operations.includes(value as Operation);
 export const isEmail = (value: unknown): value is string =>
   typeof value === 'string' && emailPattern.test(value);
 export const isPhone = (value: unknown): value is string =>
   typeof value === 'string' && phonePattern.test(value);
-
-export function isPhoneChannel(channel: Channel): boolean {
-  return channel !== 'email';
-}
 
 /** The loopback host names the local inspector and its pages use. */
 export const loopbackHosts: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];

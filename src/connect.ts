@@ -1,8 +1,8 @@
-import type { Channel, OtpContext, OtpEvent, OtpFailure } from '../machines/otp.types.ts';
+import type { Channel, OtpContext, OtpEvent, OtpFailure, OtpStatus } from '../machines/otp.types.ts';
 import { failureMessage } from './messages.ts';
 
 /** The top-level state of a flow. */
-export type OtpStatus = 'idle' | 'sending' | 'awaitingCode' | 'verifying' | 'authenticated' | 'failed';
+export type { OtpStatus } from '../machines/concepts.ts';
 
 /** The snapshot fields `connect` reads: any `otpMachine` snapshot fits. */
 export interface OtpSnapshotLike {
