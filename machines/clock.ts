@@ -1,52 +1,53 @@
 import { fromCallback } from 'xstate';
+import { clockOf, nowOf } from './actor-adapter.ts';
 import type { OtpContext } from './otp.types.ts';
 
-interface ClockLike {
-  now?: () => number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
-function clockOf(system: unknown): ClockLike | undefined {
-  return (system as { _clock?: ClockLike } | undefined)?._clock;
-}
-
-export function nowOf(system: unknown): number {
-  return clockOf(system)?.now?.() ?? Date.now();
-}
-
-/** The events the machine's timers send when their deadline has passed on the actor's clock. */
+/** The events the machine's clock sends; the machine acts on them only once their deadline has passed. */
 export type TimerEvent = { type: 'COOLDOWN_ELAPSED' } | { type: 'CODE_EXPIRED' };
 
-export interface TimerInput {
-  until?: number;
-  event: TimerEvent['type'];
+/** The deadlines the clock watches, in epoch ms of the actor's clock; undefined when there is none. */
+export interface Deadlines {
+  type: 'WATCH';
+  resendAt?: number;
+  expiresAt?: number;
 }
 
-type TimerContext = Pick<OtpContext, 'resendReady' | 'resendAvailableAt' | 'codeExpiresAt'>;
+type DeadlineContext = Pick<
+  OtpContext,
+  'resendReady' | 'resendAvailableAt' | 'codeExpired' | 'codeExpiresAt'
+>;
 
-export const cooldownInput = (context: TimerContext): TimerInput => ({
-  until: context.resendReady ? undefined : context.resendAvailableAt,
-  event: 'COOLDOWN_ELAPSED',
+export const deadlinesOf = (context: DeadlineContext): Deadlines => ({
+  type: 'WATCH',
+  resendAt: context.resendReady ? undefined : context.resendAvailableAt,
+  expiresAt: context.codeExpired ? undefined : context.codeExpiresAt,
 });
 
-export const codeExpiryInput = (context: TimerContext): TimerInput => ({
-  until: context.codeExpiresAt,
-  event: 'CODE_EXPIRED',
-});
+export const hasPassed = (deadline: number | undefined, self: unknown): boolean =>
+  deadline !== undefined && nowOf(self) >= deadline;
 
 const maxTimerDelay = 2 ** 31 - 1;
 
-export const timer = fromCallback<TimerEvent, TimerInput>(({ input, system, sendBack }) => {
-  const { until } = input;
-  if (until === undefined) return;
-  const clock = clockOf(system)!;
-  let id: unknown;
-  const arm = () => {
-    const delay = until - nowOf(system);
-    if (delay <= 0) sendBack({ type: input.event });
-    else id = clock.setTimeout(arm, Math.min(delay, maxTimerDelay));
+export const clock = fromCallback<Deadlines, Deadlines>(({ input, self, sendBack, receive }) => {
+  const actorClock = clockOf(self);
+  if (!actorClock) return;
+  const timers: Record<string, unknown> = {};
+  const watch = (type: TimerEvent['type'], until: number | undefined) => {
+    actorClock.clearTimeout(timers[type]);
+    const check = () => {
+      const delay = (until ?? 0) - nowOf(self);
+      if (delay <= 0) sendBack({ type });
+      else timers[type] = actorClock.setTimeout(check, Math.min(delay, maxTimerDelay));
+    };
+    if (until !== undefined) check();
   };
-  arm();
-  return () => clock.clearTimeout(id);
+  const set = (deadlines: Deadlines) => {
+    watch('COOLDOWN_ELAPSED', deadlines.resendAt);
+    watch('CODE_EXPIRED', deadlines.expiresAt);
+  };
+  set(input);
+  receive(set);
+  return () => {
+    for (const id of Object.values(timers)) actorClock.clearTimeout(id);
+  };
 });

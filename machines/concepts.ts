@@ -56,16 +56,16 @@ const includes =
     (list as readonly unknown[]).includes(value);
 
 /** Whether a value is one of `channels`. */
-export const isChannel = includes(channels);
+export const isChannel = /* @__PURE__ */ includes(channels);
 /** Whether a value is one of `phoneChannels`. */
-export const isPhoneChannel = includes(phoneChannels);
+export const isPhoneChannel = /* @__PURE__ */ includes(phoneChannels);
 /** Whether a value is one of `operations`. */
-export const isOperation = includes(operations);
+export const isOperation = /* @__PURE__ */ includes(operations);
 /** Whether a value is one of `updateOperations`. */
-export const isUpdateOperation = includes(updateOperations);
+export const isUpdateOperation = /* @__PURE__ */ includes(updateOperations);
 /** Whether a value is one of `statuses`. */
-export const isStatus = includes(statuses);
+export const isStatus = /* @__PURE__ */ includes(statuses);
 /** Whether a value is one of `failureKinds`. */
-export const isFailureKind = includes(failureKinds);
+export const isFailureKind = /* @__PURE__ */ includes(failureKinds);
 /** Whether a value is one of `terminalFailureKinds`. */
-export const isTerminalFailureKind = includes(terminalFailureKinds);
+export const isTerminalFailureKind = /* @__PURE__ */ includes(terminalFailureKinds);

@@ -2,18 +2,21 @@ import type { OtpContext, OtpFailure, OtpInput, OtpSettings, SendCodeOutput } fr
 import { SecretValue } from './secret.ts';
 import { validateSettings } from './validate.ts';
 
-const defaults = {
+const defaults: Pick<
+  OtpSettings,
+  'operation' | 'channel' | 'resendCooldownMs' | 'codeLength' | 'requestTimeoutMs'
+> = {
   operation: 'signUpOrIn',
   channel: 'email',
   resendCooldownMs: 30_000,
   codeLength: 6,
   requestTimeoutMs: 15_000,
-} as const;
+};
 
 export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettings {
   const given = input ?? {};
   return {
-    projectId: given.projectId as string,
+    projectId: given.projectId ?? '',
     baseUrl: given.baseUrl,
     operation: given.operation ?? defaults.operation,
     channel: given.channel ?? defaults.channel,
@@ -50,7 +53,6 @@ export function freshFlow(settings: OtpSettings, loginId: string): Omit<OtpConte
     loginId,
     channel: settings.channel,
     pendingChannel: null,
-    operation: settings.operation,
     maskedDestination: null,
     newAddress: null,
     generation: 0,
@@ -59,6 +61,7 @@ export function freshFlow(settings: OtpSettings, loginId: string): Omit<OtpConte
     resendReady: true,
     retryAfterAt: 0,
     codeExpiresAt: undefined,
+    codeExpired: false,
     error: null,
     settings,
   };
@@ -79,6 +82,7 @@ export function sentCode(
     resendAvailableAt: now + context.settings.resendCooldownMs,
     resendReady: context.settings.resendCooldownMs <= 0,
     codeExpiresAt: context.settings.codeTtlMs === undefined ? undefined : now + context.settings.codeTtlMs,
+    codeExpired: false,
     error: null,
   };
 }

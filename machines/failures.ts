@@ -28,16 +28,18 @@ const fieldTypes: Record<string, 'string' | 'number'> = {
   errorDescription: 'string',
 };
 
+const isFields = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
 /** The failure rebuilt from its known fields only, or undefined when it is not a well-formed `OtpFailure`. */
 export function readFailure(value: unknown): OtpFailure | undefined {
-  const given = (typeof value === 'object' && value) as Record<string, unknown> | false;
-  const kind = given && (given.kind as OtpFailureKind);
-  if (!given || !isFailureKind(kind)) return undefined;
-  const required = requiredField[kind as OtpFailureKind];
-  if (required && given[required] === undefined) return undefined;
+  if (!isFields(value) || !isFailureKind(value.kind)) return undefined;
+  const { kind } = value;
+  const required = requiredField[kind];
+  if (required && value[required] === undefined) return undefined;
   const failure: Record<string, unknown> = { kind };
   for (const [name, type] of Object.entries(fieldTypes)) {
-    const field = given[name];
+    const field = value[name];
     if (field === undefined) continue;
     if (typeof field !== type || (type === 'number' && !Number.isFinite(field))) return undefined;
     failure[name] = field;
@@ -49,7 +51,7 @@ export function toFailure(error: unknown): OtpFailure {
   const cause = error instanceof OtpError ? error.failure : error;
   return (
     readFailure(cause) ??
-    readFailure((cause as { failure?: unknown } | null)?.failure) ?? { kind: 'server', status: 0 }
+    readFailure(isFields(cause) ? cause.failure : undefined) ?? { kind: 'server', status: 0 }
   );
 }
 

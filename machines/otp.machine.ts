@@ -1,79 +1,104 @@
-import { type AnyEventObject, and, assign, setup } from 'xstate';
-import { sendCode, verifyCode } from '../src/channels/index.ts';
-import { codeExpiryInput, cooldownInput, nowOf, type TimerEvent, timer } from './clock.ts';
+import { and, assertEvent, assign, type ErrorActorEvent, sendTo, setup } from 'xstate';
+import { nowOf } from './actor-adapter.ts';
+import { clock, deadlinesOf, hasPassed, type TimerEvent } from './clock.ts';
 import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
-import type { OtpContext, OtpEvent, OtpInput, OtpSession, SendCodeOutput } from './otp.types.ts';
-import { withInputOnRestore } from './restore.ts';
+import type {
+  OtpContext,
+  OtpEvent,
+  OtpFailure,
+  OtpInput,
+  OtpSession,
+  ResendEvent,
+  SendCodeOutput,
+  SendEvent,
+} from './otp.types.ts';
+import { restoringFromInput } from './restore.ts';
+import { serviceSlots } from './services.ts';
+import { readSession } from './session.ts';
 import { normalizeCode, validateChannelSwitch, validateSendEvent, validateSettings } from './validate.ts';
 
-type Fields = Record<string, unknown>;
-const fields = (event: AnyEventObject): Fields => event as Fields;
-const errorOf = (event: AnyEventObject) => toFailure(fields(event).error);
-const sendProblem = (context: OtpContext, event: AnyEventObject) =>
-  validateSendEvent(context.settings, context.refreshJwt !== null, fields(event));
-const resendProblem = (context: OtpContext, event: AnyEventObject) =>
+const sendProblem = (context: OtpContext, event: SendEvent) =>
+  validateSendEvent(context.settings, context.refreshJwt !== null, event);
+const resendProblem = (context: OtpContext, event: ResendEvent) =>
   validateSettings(context.settings, context.refreshJwt !== null) ??
-  validateChannelSwitch(context.operation, context.channel, fields(event).channel);
-const codeOf = (context: OtpContext, event: AnyEventObject) =>
-  normalizeCode(fields(event).code, context.settings.codeLength);
-
-const cooldown = {
-  id: 'cooldown',
-  src: 'timer',
-  input: ({ context }: { context: OtpContext }) => cooldownInput(context),
-} as const;
+  validateChannelSwitch(context.settings.operation, context.channel, event.channel);
+const failureOf = ({ event }: { event: ErrorActorEvent }) => toFailure(event.error);
+const newAddressOf = (context: OtpContext, event: SendEvent) => {
+  const { operation } = context.settings;
+  return (
+    (operation === 'updateEmail' ? event.email : operation === 'updatePhone' ? event.phone : null) ?? null
+  );
+};
 
 const resend = [
   { guard: and(['isResendReady', 'hasInvalidResend']), actions: 'assignInvalidResend' },
   { guard: 'isResendReady', target: '#otp.sending', actions: 'assignResend' },
 ] as const;
 
-/**
- * The Descope OTP statechart. Create it with `createActor(otpMachine, { input })`.
- * On restore, `createActor(otpMachine, { input, snapshot })` takes its settings and refresh JWT from `input`.
- */
-export const otpMachine = setup({
+const onFailure = (target: string) =>
+  ({ target, actions: [{ type: 'assignFailure', params: failureOf }, 'armClock'] }) as const;
+
+const statechart = setup({
   types: {
     context: {} as OtpContext,
     events: {} as OtpEvent | TimerEvent,
     input: {} as OtpInput,
     output: {} as OtpSession,
   },
-  actors: { sendCode, verifyCode, timer },
+  actors: { ...serviceSlots, clock },
   guards: {
-    hasInvalidSend: ({ context, event }) => sendProblem(context, event) !== null,
-    hasInvalidResend: ({ context, event }) => resendProblem(context, event) !== null,
-    hasInvalidCode: ({ context, event }) => codeOf(context, event) === null,
+    hasInvalidSend: ({ context, event }) => {
+      assertEvent(event, 'SEND');
+      return sendProblem(context, event) !== null;
+    },
+    hasInvalidResend: ({ context, event }) => {
+      assertEvent(event, 'RESEND');
+      return resendProblem(context, event) !== null;
+    },
+    hasInvalidCode: ({ context, event }) => {
+      assertEvent(event, 'SUBMIT_CODE');
+      return normalizeCode(event.code, context.settings.codeLength) === null;
+    },
     hasSentCode: ({ context }) => context.generation > 0,
+    hasExpiredCode: ({ context }) => context.codeExpired,
     isResendReady: ({ context }) => context.resendReady,
-    isTerminalError: ({ event }) => isTerminalFailure(errorOf(event)),
-    isExpiredError: ({ event }) => errorOf(event).kind === 'codeExpired',
+    isTerminalError: (_, failure: OtpFailure) => isTerminalFailure(failure),
+    isExpiredError: (_, failure: OtpFailure) => failure.kind === 'codeExpired',
   },
   actions: {
-    assignInvalidSend: assign(({ context, event }) => ({ error: sendProblem(context, event) })),
+    assignInvalidSend: assign(({ context, event }) => {
+      assertEvent(event, 'SEND');
+      return { error: sendProblem(context, event) };
+    }),
     assignSend: assign(({ context, event }) => {
-      const { loginId, channel, email, phone } = fields(event);
-      const newAddress =
-        context.operation === 'updateEmail' ? email : context.operation === 'updatePhone' ? phone : null;
+      assertEvent(event, 'SEND');
       return {
-        loginId: loginId as string,
-        pendingChannel: (channel as OtpContext['channel'] | undefined) ?? context.settings.channel,
-        newAddress: (newAddress as string | null) ?? null,
+        loginId: event.loginId,
+        pendingChannel: event.channel ?? context.settings.channel,
+        newAddress: newAddressOf(context, event),
         error: null,
       };
     }),
-    assignInvalidResend: assign(({ context, event }) => ({ error: resendProblem(context, event) })),
-    assignResend: assign(({ context, event }) => ({
-      pendingChannel: (fields(event).channel as OtpContext['channel'] | undefined) ?? context.channel,
-      error: null,
+    assignInvalidResend: assign(({ context, event }) => {
+      assertEvent(event, 'RESEND');
+      return { error: resendProblem(context, event) };
+    }),
+    assignResend: assign(({ context, event }) => {
+      assertEvent(event, 'RESEND');
+      return { pendingChannel: event.channel ?? context.channel, error: null };
+    }),
+    markResendReady: assign(({ context, self }) => ({
+      resendReady: context.resendReady || hasPassed(context.resendAvailableAt, self),
     })),
-    markResendReady: assign({ resendReady: true }),
-    assignSentCode: assign(({ context, event, system }) =>
-      sentCode(context, fields(event).output as SendCodeOutput | undefined, nowOf(system)),
+    markCodeExpired: assign(({ context, self }) => ({
+      codeExpired: context.codeExpired || hasPassed(context.codeExpiresAt, self),
+    })),
+    assignSentCode: assign(({ context, self }, output: SendCodeOutput) =>
+      sentCode(context, output, nowOf(self)),
     ),
-    assignFailure: assign(({ context, event, system }) =>
-      failedRequest(context, errorOf(event), nowOf(system)),
+    assignFailure: assign(({ context, self }, failure: OtpFailure) =>
+      failedRequest(context, failure, nowOf(self)),
     ),
     assignInvalidCode: assign({ error: { kind: 'invalidInput', field: 'code' } }),
     clearError: assign({ error: null }),
@@ -86,20 +111,22 @@ export const otpMachine = setup({
           ? context.error
           : { kind: 'codeExpired' as const },
     })),
-    resetFlow: assign(({ context, system }) => resetFlow(context, nowOf(system))),
+    resetFlow: assign(({ context, self }) => resetFlow(context, nowOf(self))),
+    armClock: sendTo('clock', ({ context }) => deadlinesOf(context)),
   },
 }).createMachine({
   id: 'otp',
   context: ({ input }) => createContext(input),
   initial: 'idle',
-  output: ({ event }) => (event as unknown as { output: OtpSession }).output,
+  output: ({ event }) => readSession(event.output),
+  invoke: { id: 'clock', src: 'clock', input: ({ context }) => deadlinesOf(context) },
   on: {
-    RESET: { target: '.idle', actions: 'resetFlow' },
+    RESET: { target: '.idle', actions: ['resetFlow', 'armClock'] },
+    CODE_EXPIRED: { actions: 'markCodeExpired' },
     COOLDOWN_ELAPSED: { actions: 'markResendReady' },
   },
   states: {
     idle: {
-      invoke: cooldown,
       on: {
         SEND: [
           { guard: 'hasInvalidSend', actions: 'assignInvalidSend' },
@@ -113,33 +140,30 @@ export const otpMachine = setup({
         src: 'sendCode',
         input: ({ context }) => ({
           settings: context.settings,
-          operation: context.operation,
+          operation: context.settings.operation,
           channel: context.pendingChannel ?? context.channel,
           loginId: context.loginId,
           newAddress: context.newAddress,
           refreshJwt: context.refreshJwt,
         }),
-        onDone: { target: 'awaitingCode', actions: 'assignSentCode' },
+        onDone: {
+          target: 'awaitingCode',
+          actions: [{ type: 'assignSentCode', params: ({ event }) => event.output }, 'armClock'],
+        },
         onError: [
-          { guard: 'isTerminalError', target: 'failed', actions: 'assignFailure' },
-          { guard: 'hasSentCode', target: 'awaitingCode', actions: 'assignFailure' },
-          { target: 'idle', actions: 'assignFailure' },
+          { guard: { type: 'isTerminalError', params: failureOf }, ...onFailure('failed') },
+          { guard: 'hasSentCode', ...onFailure('awaitingCode') },
+          onFailure('idle'),
         ],
       },
     },
     awaitingCode: {
-      invoke: cooldown,
       initial: 'valid',
       on: { RESEND: resend },
       states: {
         valid: {
-          invoke: {
-            id: 'codeExpiry',
-            src: 'timer',
-            input: ({ context }) => codeExpiryInput(context),
-          },
+          always: { guard: 'hasExpiredCode', target: 'expired' },
           on: {
-            CODE_EXPIRED: 'expired',
             SUBMIT_CODE: [
               { guard: 'hasInvalidCode', actions: 'assignInvalidCode' },
               { target: '#otp.verifying', actions: 'clearError' },
@@ -153,33 +177,39 @@ export const otpMachine = setup({
       },
     },
     verifying: {
-      invoke: [
-        cooldown,
-        {
-          id: 'verifyCode',
-          src: 'verifyCode',
-          input: ({ context, event }) => ({
+      invoke: {
+        id: 'verifyCode',
+        src: 'verifyCode',
+        input: ({ context, event }) => {
+          assertEvent(event, 'SUBMIT_CODE');
+          return {
             settings: context.settings,
             channel: context.channel,
             loginId: context.loginId,
-            code: codeOf(context, event) ?? '',
-          }),
-          onDone: { target: 'authenticated' },
-          onError: [
-            { guard: 'isTerminalError', target: 'failed', actions: 'assignFailure' },
-            { guard: 'isExpiredError', target: 'awaitingCode.expired', actions: 'assignFailure' },
-            { target: 'awaitingCode', actions: 'assignFailure' },
-          ],
+            code: normalizeCode(event.code, context.settings.codeLength) ?? '',
+          };
         },
-      ],
+        onDone: { target: 'authenticated' },
+        onError: [
+          { guard: { type: 'isTerminalError', params: failureOf }, ...onFailure('failed') },
+          { guard: { type: 'isExpiredError', params: failureOf }, ...onFailure('awaitingCode.expired') },
+          onFailure('awaitingCode'),
+        ],
+      },
       on: { RESEND: resend },
     },
     authenticated: {
       type: 'final',
-      output: ({ event }) => (event as unknown as { output: OtpSession }).output,
+      output: ({ event }) => ('output' in event ? event.output : undefined),
     },
     failed: {},
   },
 });
 
-withInputOnRestore(otpMachine);
+/**
+ * The Descope OTP statechart with its `sendCode` and `verifyCode` actors left as slots: the ground floor that
+ * `otpMachine` fills with Descope's channel services. Give it other services with
+ * `otpStatechart.provide({ actors: { sendCode, verifyCode } })`. On restore,
+ * `createActor(machine, { input, snapshot })` takes the settings and refresh JWT from `input`.
+ */
+export const otpStatechart = restoringFromInput(statechart);

@@ -221,8 +221,6 @@ export interface OtpContext {
   channel: Channel;
   /** The channel of the send in flight, if any. */
   pendingChannel: Channel | null;
-  /** The flow's operation (the input's, restored by `RESET`). */
-  operation: Operation;
   /** The masked address the newest code went to, as Descope returned it. */
   maskedDestination: string | null;
   /** The new email or phone of an update flow. */
@@ -239,6 +237,8 @@ export interface OtpContext {
   retryAfterAt: number;
   /** When the current code expires (epoch ms), when `codeTtlMs` is set. */
   codeExpiresAt?: number;
+  /** True once `codeExpiresAt` has passed on the actor's clock. */
+  codeExpired: boolean;
   /** The last failure, or null. */
   error: OtpFailure | null;
   /** The resolved input. */

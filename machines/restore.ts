@@ -1,42 +1,53 @@
-import type { AnyActorScope, AnyStateMachine, Snapshot } from 'xstate';
+import { type AnyActorScope, type AnyStateMachine, type Snapshot, StateMachine } from 'xstate';
+import { inputOf } from './actor-adapter.ts';
 import { resolveRefreshJwt, resolveSettings } from './context.ts';
-import type { OtpContext, OtpInput } from './otp.types.ts';
+import type { OtpInput } from './otp.types.ts';
 import { SecretValue } from './secret.ts';
 
-function inputOf(scope: AnyActorScope): Partial<OtpInput> | undefined {
-  return (scope.self as { options?: { input?: Partial<OtpInput> } }).options?.input;
-}
+const isFields = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
-export function restoredContext(
-  context: Partial<OtpContext> | undefined,
-  input: Partial<OtpInput> | undefined,
-): Partial<OtpContext> {
-  const given = context ?? {};
-  if (input !== undefined) {
-    const settings = resolveSettings(input);
-    return { ...given, settings, operation: settings.operation, refreshJwt: resolveRefreshJwt(input) };
-  }
+const isInput = (value: unknown): value is Partial<OtpInput> => isFields(value);
+
+export function restoredContext(context: unknown, input: unknown): Record<string, unknown> {
+  const given = isFields(context) ? context : {};
   return {
     ...given,
-    settings: given.settings ?? resolveSettings(undefined),
-    refreshJwt: given.refreshJwt instanceof SecretValue ? given.refreshJwt : null,
+    codeExpired: given.codeExpired === true,
+    settings: isInput(input) ? resolveSettings(input) : (given.settings ?? resolveSettings(undefined)),
+    refreshJwt: isInput(input)
+      ? resolveRefreshJwt(input)
+      : given.refreshJwt instanceof SecretValue
+        ? given.refreshJwt
+        : null,
   };
+}
+
+type MachineClass = new (
+  config: AnyStateMachine['config'],
+  implementations: AnyStateMachine['implementations'],
+) => AnyStateMachine;
+
+const Machine: MachineClass = StateMachine;
+
+class InputRestoringMachine extends Machine {
+  override restoreSnapshot(snapshot: Snapshot<unknown>, scope: AnyActorScope) {
+    const context = 'context' in snapshot ? snapshot.context : undefined;
+    const restored = Object.assign({}, snapshot, { context: restoredContext(context, inputOf(scope.self)) });
+    return super.restoreSnapshot(restored, scope);
+  }
+
+  override provide(implementations: Parameters<AnyStateMachine['provide']>[0]): AnyStateMachine {
+    const provided = super.provide(implementations);
+    return new InputRestoringMachine(provided.config, provided.implementations);
+  }
 }
 
 /**
- * XState restores a snapshot without running the context factory: this makes the machine (and every
- * `provide` of it) take `settings` and `refreshJwt` from the actor's `input` on restore, so a persisted
- * snapshot never has to carry them.
+ * XState restores a snapshot without running the context factory. This machine class (kept by `provide`)
+ * takes `settings` and the refresh JWT from the actor's `input` when it restores, so a persisted snapshot never
+ * has to carry them.
  */
-export function withInputOnRestore<T extends AnyStateMachine>(machine: T): T {
-  const restoreSnapshot = machine.restoreSnapshot.bind(machine);
-  const provide = machine.provide.bind(machine);
-  machine.restoreSnapshot = (snapshot: Snapshot<unknown>, scope: AnyActorScope) => {
-    const { context } = snapshot as { context?: Partial<OtpContext> };
-    const restored = { ...snapshot, context: restoredContext(context, inputOf(scope)) };
-    return restoreSnapshot(restored as Snapshot<unknown>, scope);
-  };
-  machine.provide = (implementations: Parameters<T['provide']>[0]) =>
-    withInputOnRestore(provide(implementations));
-  return machine;
+export function restoringFromInput<T extends AnyStateMachine>(machine: T): T {
+  return new InputRestoringMachine(machine.config, machine.implementations) as T;
 }

@@ -18,9 +18,6 @@ export const isEmail = (value: unknown): value is string =>
 export const isPhone = (value: unknown): value is string =>
   typeof value === 'string' && phonePattern.test(value);
 
-/** The loopback host names the local inspector and its pages use. */
-export const loopbackHosts: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
-
 /** Whether a URL host name (IPv6 in brackets) is this computer. */
 export const isLoopbackHostname = (hostname: string): boolean => loopbackPattern.test(hostname);
 
@@ -95,10 +92,18 @@ export function validateChannelSwitch(operation: Operation, from: Channel, to: u
   return invalid('channel');
 }
 
+/** The fields of a `SEND` event, as untyped callers may send them. */
+export interface SendFields {
+  loginId?: unknown;
+  channel?: unknown;
+  email?: unknown;
+  phone?: unknown;
+}
+
 export function validateSendEvent(
   settings: OtpSettings,
   hasRefreshJwt: boolean,
-  event: Record<string, unknown>,
+  event: SendFields,
 ): OtpFailure | null {
   const configProblem = validateSettings(settings, hasRefreshJwt);
   if (configProblem) return configProblem;

@@ -1,5 +1,5 @@
 export { OtpError } from '../machines/failures.ts';
-export { otpMachine } from '../machines/otp.machine.ts';
+export { otpStatechart } from '../machines/otp.machine.ts';
 export type {
   Channel,
   DescopeErrorFields,
@@ -27,9 +27,16 @@ export type {
 export { SecretValue } from '../machines/secret.ts';
 export type { CodeInputAttributes, OtpSnapshotLike, OtpStatus, OtpView } from './connect.ts';
 export { connect } from './connect.ts';
-export type { OtpInspector, OtpInspectorOptions, OtpInspectorRefusal, RedactOptions } from './inspect.ts';
-export { createOtpInspector, OtpInspectorError, REDACTED, redact } from './inspect.ts';
+export { REDACTED, type RedactOptions, redact } from './inspector/redact.ts';
 export { type InspectToLocalOptions, inspectToLocal } from './inspector/remote.ts';
+export {
+  createOtpInspector,
+  type OtpInspector,
+  OtpInspectorError,
+  type OtpInspectorOptions,
+  type OtpInspectorRefusal,
+} from './inspector/stately.ts';
+export { otpMachine } from './machine.ts';
 export { failureMessage } from './messages.ts';
 export type {
   FlowActorLike,
@@ -38,5 +45,5 @@ export type {
   PersistedFlow,
   PersistedFlowContext,
   PersistedFlowState,
-} from './persist.ts';
-export { FlowRestoreError, persistFlow, restoreFlow } from './persist.ts';
+} from './persist/index.ts';
+export { FlowRestoreError, persistFlow, restoreFlow } from './persist/index.ts';

@@ -1,7 +1,7 @@
 import { type Actor, createActor, type InspectionEvent } from 'xstate';
-import { otpMachine } from '../../machines/otp.machine.ts';
 import type { Channel, Operation, OtpInput } from '../../machines/otp.types.ts';
 import { connect, type OtpView } from '../connect.ts';
+import { otpMachine } from '../machine.ts';
 import { type RenderedSnapshot, transitionLines } from './render.ts';
 
 /** Options of `startFlow`. */

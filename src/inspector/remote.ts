@@ -1,5 +1,5 @@
 import type { InspectionEvent } from 'xstate';
-import { loopbackHosts } from '../../machines/validate.ts';
+import { loopbackHosts } from './loopback.ts';
 import { type RedactOptions, redact } from './redact.ts';
 
 /** Options of `inspectToLocal`: how events are redacted, and how many wait for the socket to open. */

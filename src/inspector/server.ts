@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
-import { otpMachine } from '../../machines/otp.machine.ts';
-import { isLoopbackHostname, loopbackHosts } from '../../machines/validate.ts';
+import { otpStatechart } from '../../machines/otp.machine.ts';
+import { isLoopbackHostname } from '../../machines/validate.ts';
 import { describeMachine } from './definition.ts';
+import { loopbackHosts } from './loopback.ts';
 import { inspectorPage } from './page.ts';
 import { isMachine, redact } from './redact.ts';
 import { isLoopbackOrigin, parseSourceEvent, SOURCE_PATH } from './source.ts';
@@ -16,7 +17,7 @@ export interface LocalInspectorOptions {
   port?: number;
   /** The loopback address to listen on. @default '127.0.0.1' */
   host?: string;
-  /** The machine drawn until an inspected root actor brings its own. @default otpMachine */
+  /** The machine drawn until an inspected root actor brings its own. @default the OTP statechart */
   machine?: AnyStateMachine;
   /** Mask login IDs, emails and phone numbers too (see `redact`). @default false */
   maskLoginIds?: boolean;
@@ -65,7 +66,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   if (!isLoopbackHostname(hostname))
     throw new TypeError('The local inspector listens on a loopback address only');
   const limit = options.history ?? 1000;
-  let machine = options.machine ?? otpMachine;
+  let machine = options.machine ?? otpStatechart;
   let port = 0;
   const history: Message[] = [];
   const sockets = new Set<WebSocket>();

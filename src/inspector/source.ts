@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RawData } from 'ws';
-import { loopbackHosts } from '../../machines/validate.ts';
+import { loopbackHosts } from './loopback.ts';
 
 /** The path of the inspector's WebSocket for pages that stream their own flow (`inspectToLocal`). */
 export const SOURCE_PATH = '/source';

@@ -4,7 +4,7 @@ import type { OtpContext } from '../../machines/otp.types.ts';
 export const flowFormat = 'descope-otp-machine/flow';
 
 /** The format version `persistFlow` writes and `restoreFlow` reads. */
-export const flowVersion = 1;
+export const flowVersion = 2;
 
 /** Every state a flow can be persisted in, as dotted paths. */
 export const flowStates = [
@@ -28,7 +28,6 @@ export type PersistedFlowContext = Pick<
   OtpContext,
   | 'loginId'
   | 'channel'
-  | 'operation'
   | 'maskedDestination'
   | 'newAddress'
   | 'generation'

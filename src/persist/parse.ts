@@ -1,6 +1,6 @@
+import { isChannel } from '../../machines/concepts.ts';
 import { readFailure } from '../../machines/failures.ts';
 import type { OtpFailure } from '../../machines/otp.types.ts';
-import { isChannel, isChannelAllowed, isOperation } from '../../machines/validate.ts';
 import {
   FlowRestoreError,
   flowFormat,
@@ -51,7 +51,6 @@ function parseContext(value: unknown): PersistedFlowContext {
   const context: PersistedFlowContext = {
     loginId: field(value, 'loginId', isString),
     channel: field(value, 'channel', isChannel),
-    operation: field(value, 'operation', isOperation),
     maskedDestination: field(value, 'maskedDestination', isStringOrNull),
     newAddress: field(value, 'newAddress', isStringOrNull),
     generation: field(value, 'generation', isCount),
@@ -60,7 +59,6 @@ function parseContext(value: unknown): PersistedFlowContext {
     retryAfterAt: field(value, 'retryAfterAt', isTime),
     error: failureOf(value.error),
   };
-  if (!isChannelAllowed(context.operation, context.channel)) throw invalid('context.channel');
   if (value.attemptsLeft !== undefined) context.attemptsLeft = field(value, 'attemptsLeft', isCount);
   if (value.codeExpiresAt !== undefined) context.codeExpiresAt = field(value, 'codeExpiresAt', isTime);
   return context;

@@ -1,5 +1,5 @@
 import type { Snapshot, StateValue } from 'xstate';
-import { codeExpiryInput, cooldownInput, type TimerInput } from '../../machines/clock.ts';
+import { deadlinesOf } from '../../machines/clock.ts';
 import { readFailure } from '../../machines/failures.ts';
 import type { OtpContext } from '../../machines/otp.types.ts';
 import type { PersistedFlow, PersistedFlowContext, PersistedFlowState } from './format.ts';
@@ -19,7 +19,6 @@ export function persistedContext(context: OtpContext): PersistedFlowContext {
   const persisted: PersistedFlowContext = {
     loginId: context.loginId,
     channel: context.channel,
-    operation: context.operation,
     maskedDestination: context.maskedDestination,
     newAddress: context.newAddress,
     generation: context.generation,
@@ -39,27 +38,29 @@ function resumedState({ state, context }: PersistedFlow): ResumedState {
   return state;
 }
 
-const timer = (input: TimerInput) => ({
-  src: 'timer',
-  snapshot: { status: 'active', output: undefined, error: undefined, input },
-  syncSnapshot: false,
-});
-
-function timersOf(state: ResumedState, context: RestoredContext) {
-  const cooldown = timer(cooldownInput(context));
-  if (state === 'idle' || state === 'awaitingCode.expired') return { cooldown };
-  if (state === 'awaitingCode.valid') return { cooldown, codeExpiry: timer(codeExpiryInput(context)) };
-  return {};
-}
+const clockOf = (state: ResumedState, context: RestoredContext) =>
+  state === 'authenticated'
+    ? {}
+    : {
+        clock: {
+          src: 'clock',
+          snapshot: { status: 'active', output: undefined, error: undefined, input: deadlinesOf(context) },
+          syncSnapshot: false,
+        },
+      };
 
 export function restoredSnapshot(flow: PersistedFlow): Snapshot<unknown> {
   const state = resumedState(flow);
-  const context: RestoredContext = { ...flow.context, pendingChannel: null };
+  const context: RestoredContext = {
+    ...flow.context,
+    pendingChannel: null,
+    codeExpired: state === 'awaitingCode.expired',
+  };
   return {
     status: state === 'authenticated' ? 'done' : 'active',
     value: stateValues[state],
     context,
-    children: timersOf(state, context),
+    children: clockOf(state, context),
     historyValue: {},
     output: undefined,
     error: undefined,

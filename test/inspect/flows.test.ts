@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
-import { redact } from '../../src/inspect.ts';
+import { redact } from '../../src/index.ts';
 import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import {
   expectedStates,

@@ -1,8 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
-import { OtpError, otpMachine, SecretValue } from '../../src/index.ts';
-import { REDACTED, redact } from '../../src/inspect.ts';
+import { OtpError, otpMachine, REDACTED, redact, SecretValue } from '../../src/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
 
 const base64url = (text: string) => Buffer.from(text).toString('base64url');

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { createOtpInspector, OtpInspectorError, redact } from '../../src/inspect.ts';
+import { createOtpInspector, OtpInspectorError, redact } from '../../src/index.ts';
 import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import { until } from '../helpers/until.ts';
 import {

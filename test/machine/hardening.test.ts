@@ -70,7 +70,7 @@ describe('a restored flow follows the input it is restored with', () => {
       operation: 'signIn',
       channel: 'sms',
     });
-    expect(actor.getSnapshot().context.operation).toBe('signIn');
+    expect(actor.getSnapshot().context.settings.operation).toBe('signIn');
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     expect(otpRequests(server).at(-1)?.path).toBe('/v1/auth/otp/signin/sms');

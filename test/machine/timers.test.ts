@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { connect } from '../../src/index.ts';
+import { connect, type OtpEvent } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 import { settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
@@ -142,5 +142,39 @@ describe('connect', () => {
       error: null,
       maskedDestination: null,
     });
+  });
+});
+
+describe('timer events sent from outside', () => {
+  it("leave the cooldown running until its deadline has passed on the actor's clock", async () => {
+    const clock = new SimulatedClock();
+    clock.set(1_700_000_000_000);
+    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000 }, { clock });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    const early = { type: 'COOLDOWN_ELAPSED' } as unknown as OtpEvent;
+    actor.send(early);
+    expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
+    clock.increment(29_999);
+    actor.send(early);
+    expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
+    clock.increment(1);
+    expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(true);
+    actor.stop();
+  });
+
+  it("leave the code valid until its expiry has passed on the actor's clock", async () => {
+    const clock = new SimulatedClock();
+    clock.set(1_700_000_000_000);
+    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 60_000 }, { clock });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    actor.send({ type: 'CODE_EXPIRED' } as unknown as OtpEvent);
+    expect(actor.getSnapshot().value).toEqual({ awaitingCode: 'valid' });
+    expect(actor.getSnapshot().context.error).toBeNull();
+    clock.increment(60_000);
+    expect(actor.getSnapshot().value).toEqual({ awaitingCode: 'expired' });
+    expect(actor.getSnapshot().context.error).toMatchObject({ kind: 'codeExpired' });
+    actor.stop();
   });
 });

@@ -26,12 +26,11 @@ describe('persistFlow', () => {
     const persisted = persistFlow(actor);
     expect(persisted).toEqual({
       format: 'descope-otp-machine/flow',
-      version: 1,
+      version: 2,
       state: 'awaitingCode.valid',
       context: {
         loginId,
         channel: 'sms',
-        operation: 'signUpOrIn',
         maskedDestination: `+*******${loginId.slice(-4)}`,
         newAddress: null,
         generation: 1,

@@ -6,12 +6,11 @@ import { clockAt } from './helpers.ts';
 
 const valid: PersistedFlow = {
   format: 'descope-otp-machine/flow',
-  version: 1,
+  version: 2,
   state: 'awaitingCode.valid',
   context: {
     loginId: '+16505550100',
     channel: 'sms',
-    operation: 'signUpOrIn',
     maskedDestination: '+*******0100',
     newAddress: null,
     generation: 1,
@@ -68,8 +67,6 @@ describe('restoreFlow refuses what it cannot resume, with FlowRestoreError', () 
     ['an array context', { ...valid, context: [] }, 'context'],
     ['a numeric loginId', withContext({ loginId: 100 }), 'context.loginId'],
     ['an unknown channel', withContext({ channel: 'fax' }), 'context.channel'],
-    ['an unknown operation', withContext({ operation: 'signOut' }), 'context.operation'],
-    ['a channel the operation refuses', withContext({ operation: 'updateEmail' }), 'context.channel'],
     ['a masked destination object', withContext({ maskedDestination: {} }), 'context.maskedDestination'],
     ['a missing newAddress', withContext({ newAddress: undefined }), 'context.newAddress'],
     ['a negative generation', withContext({ generation: -1 }), 'context.generation'],
@@ -86,8 +83,13 @@ describe('restoreFlow refuses what it cannot resume, with FlowRestoreError', () 
     expect(refusal(value)).toMatchObject({ name: 'FlowRestoreError', reason: 'invalid', field });
   });
 
-  it.each([0, 2, 1.5, -1])('refuses format version %s', (version) => {
+  it.each([0, 1, 3, 1.5, -1])('refuses format version %s', (version) => {
     expect(refusal({ ...valid, version })).toMatchObject({ reason: 'version', field: undefined });
+  });
+
+  it('refuses a flow written by the first format, which kept the operation in the context', () => {
+    const first = { ...valid, version: 1, context: { ...valid.context, operation: 'signUpOrIn' } };
+    expect(refusal(first)).toMatchObject({ reason: 'version', field: undefined });
   });
 
   it.each(['gone', 'awaitingCode', 'awaitingCode.unknown', 'AUTHENTICATED', ''])(
@@ -98,7 +100,7 @@ describe('restoreFlow refuses what it cannot resume, with FlowRestoreError', () 
   );
 
   it('checks the version before the rest, so a newer format is told apart from garbage', () => {
-    expect(refusal({ format: valid.format, version: 2, state: 'somethingNew', context: 'new' }).reason).toBe(
+    expect(refusal({ format: valid.format, version: 3, state: 'somethingNew', context: 'new' }).reason).toBe(
       'version',
     );
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { EventFromLogic } from 'xstate';
 import {
   type AnyStateNode,
@@ -60,13 +60,25 @@ const actorEvents: Record<string, GraphEvent[]> = {
     failed('verifyCode', { kind: 'tooManyAttempts' }),
     failed('verifyCode', { kind: 'timeout' }),
   ],
-  cooldown: [{ type: 'COOLDOWN_ELAPSED' }],
-  codeExpiry: [{ type: 'CODE_EXPIRED' }],
+  clock: [{ type: 'COOLDOWN_ELAPSED' }, { type: 'CODE_EXPIRED' }],
 };
 
+/**
+ * The machine acts on a timer's event only once its deadline has passed on the clock, so a day passes before
+ * every step: each deadline set earlier has passed by the time a timer's event is tried.
+ */
+vi.useFakeTimers({ toFake: ['Date'] });
+afterAll(() => vi.useRealTimers());
+const dayMs = 86_400_000;
+
 /** User events always; an actor's done/error events only while that actor runs. */
-const eventsOf = (snapshot: Snapshot): OtpEvent[] =>
-  [...userEvents, ...Object.keys(snapshot.children).flatMap((id) => actorEvents[id] ?? [])] as OtpEvent[];
+const eventsOf = (snapshot: Snapshot): OtpEvent[] => {
+  vi.setSystemTime(Date.now() + dayMs);
+  return [
+    ...userEvents,
+    ...Object.keys(snapshot.children).flatMap((id) => actorEvents[id] ?? []),
+  ] as OtpEvent[];
+};
 
 const serializeState = (snapshot: Snapshot) =>
   JSON.stringify([

@@ -1,10 +1,10 @@
 import type { Snapshot } from 'xstate';
-import { nowOf } from '../machines/clock.ts';
-import type { OtpContext } from '../machines/otp.types.ts';
-import { statePath } from '../machines/state-path.ts';
-import { flowFormat, flowVersion, type PersistedFlow } from './persist/format.ts';
-import { isFlowState, parsePersistedFlow } from './persist/parse.ts';
-import { persistedContext, restoredSnapshot } from './persist/snapshot.ts';
+import { nowOf } from '../../machines/actor-adapter.ts';
+import type { OtpContext } from '../../machines/otp.types.ts';
+import { statePath } from '../../machines/state-path.ts';
+import { flowFormat, flowVersion, type PersistedFlow } from './format.ts';
+import { isFlowState, parsePersistedFlow } from './parse.ts';
+import { persistedContext, restoredSnapshot } from './snapshot.ts';
 
 export {
   FlowRestoreError,
@@ -12,7 +12,7 @@ export {
   type PersistedFlow,
   type PersistedFlowContext,
   type PersistedFlowState,
-} from './persist/format.ts';
+} from './format.ts';
 
 /** The snapshot fields `persistFlow` reads: any `otpMachine` snapshot fits. */
 export interface FlowSnapshotLike {
@@ -20,10 +20,10 @@ export interface FlowSnapshotLike {
   context: OtpContext;
 }
 
-/** An `otpMachine` actor, or anything with its `getSnapshot()` (and `system`, for the actor's clock). */
+/** An `otpMachine` actor, or anything with its `getSnapshot()` (and `clock`, for the actor's clock). */
 export interface FlowActorLike {
   getSnapshot(): FlowSnapshotLike;
-  system?: unknown;
+  clock?: unknown;
 }
 
 const isActor = (source: FlowActorLike | FlowSnapshotLike): source is FlowActorLike =>
@@ -47,7 +47,7 @@ export function persistFlow(source: FlowActorLike | FlowSnapshotLike): Persisted
     version: flowVersion,
     state,
     context: persistedContext(snapshot.context),
-    savedAt: nowOf(isActor(source) ? source.system : undefined),
+    savedAt: nowOf(isActor(source) ? source : undefined),
   };
 }
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromCallback, SimulatedClock, setup } from 'xstate';
+import { clockOf, inputOf, nowOf } from '../../machines/actor-adapter.ts';
+import { otpMachine, otpStatechart, persistFlow, restoreFlow } from '../../src/index.ts';
+
+const input = {
+  projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z',
+  baseUrl: 'http://127.0.0.1:9',
+  channel: 'sms' as const,
+};
+
+describe('what the machine reads of XState actors (fails loudly when an XState upgrade changes it)', () => {
+  it('reads the clock and the input of a created actor', () => {
+    const clock = new SimulatedClock();
+    clock.set(1_700_000_000_000);
+    const actor = createActor(otpMachine, { input, clock });
+    expect(clockOf(actor)).toBe(clock);
+    expect(nowOf(actor)).toBe(1_700_000_000_000);
+    expect(inputOf(actor)).toBe(input);
+  });
+
+  it('reads the same clock from the self of a child actor, and falls back to Date.now() without one', () => {
+    const clock = new SimulatedClock();
+    clock.set(42);
+    const seen: unknown[] = [];
+    const child = fromCallback(({ self }) => {
+      seen.push(clockOf(self), nowOf(self));
+    });
+    const parent = setup({ actors: { child } }).createMachine({ invoke: { src: 'child' } });
+    createActor(parent, { clock }).start().stop();
+    expect(seen).toEqual([clock, 42]);
+    expect(clockOf({})).toBeUndefined();
+    expect(Math.abs(nowOf(undefined) - Date.now())).toBeLessThan(1_000);
+  });
+
+  it('restores settings from the input through otpStatechart, otpMachine and their provide()', () => {
+    const persisted = persistFlow(createActor(otpMachine, { input }).start());
+    for (const machine of [otpStatechart, otpMachine, otpMachine.provide({})]) {
+      const restored = createActor(machine, {
+        input: { ...input, codeLength: 8 },
+        snapshot: restoreFlow(persisted),
+      });
+      expect(restored.getSnapshot().context.settings).toMatchObject({ channel: 'sms', codeLength: 8 });
+    }
+  });
+});
