@@ -1,6 +1,6 @@
-import { and, assertEvent, assign, type ErrorActorEvent, sendTo, setup } from 'xstate';
+import { and, assertEvent, assign, type ErrorActorEvent, enqueueActions, setup } from 'xstate';
 import { nowOf } from './actor-adapter.ts';
-import { clock, deadlinesOf, hasPassed, type TimerEvent } from './clock.ts';
+import { deadlinesOf, delayUntil, hasPassed, type TimerEvent } from './clock.ts';
 import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
 import type {
@@ -46,7 +46,7 @@ const statechart = setup({
     input: {} as OtpInput,
     output: {} as OtpSession,
   },
-  actors: { ...serviceSlots, clock },
+  actors: serviceSlots,
   guards: {
     hasInvalidSend: ({ context, event }) => {
       assertEvent(event, 'SEND');
@@ -112,18 +112,22 @@ const statechart = setup({
           : { kind: 'codeExpired' as const },
     })),
     resetFlow: assign(({ context, self }) => resetFlow(context, nowOf(self))),
-    armClock: sendTo('clock', ({ context }) => deadlinesOf(context)),
+    armClock: enqueueActions(({ context, self, enqueue }) => {
+      for (const [type, deadline] of deadlinesOf(context)) {
+        enqueue.cancel(type);
+        if (deadline !== undefined) enqueue.raise({ type }, { id: type, delay: delayUntil(deadline, self) });
+      }
+    }),
   },
 }).createMachine({
   id: 'otp',
   context: ({ input }) => createContext(input),
   initial: 'idle',
   output: ({ event }) => readSession(event.output),
-  invoke: { id: 'clock', src: 'clock', input: ({ context }) => deadlinesOf(context) },
   on: {
     RESET: { target: '.idle', actions: ['resetFlow', 'armClock'] },
-    CODE_EXPIRED: { actions: 'markCodeExpired' },
-    COOLDOWN_ELAPSED: { actions: 'markResendReady' },
+    CODE_EXPIRED: { actions: ['markCodeExpired', 'armClock'] },
+    COOLDOWN_ELAPSED: { actions: ['markResendReady', 'armClock'] },
   },
   states: {
     idle: {

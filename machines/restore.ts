@@ -1,5 +1,6 @@
 import { type AnyActorScope, type AnyStateMachine, type Snapshot, StateMachine } from 'xstate';
 import { inputOf } from './actor-adapter.ts';
+import { deadlinesOf } from './clock.ts';
 import { resolveRefreshJwt, resolveSettings } from './context.ts';
 import type { OtpInput } from './otp.types.ts';
 import { SecretValue } from './secret.ts';
@@ -30,11 +31,21 @@ type MachineClass = new (
 
 const Machine: MachineClass = StateMachine;
 
+const restoredSnapshots = new WeakSet<object>();
+
 class InputRestoringMachine extends Machine {
   override restoreSnapshot(snapshot: Snapshot<unknown>, scope: AnyActorScope) {
     const context = 'context' in snapshot ? snapshot.context : undefined;
     const restored = Object.assign({}, snapshot, { context: restoredContext(context, inputOf(scope.self)) });
-    return super.restoreSnapshot(restored, scope);
+    const machineSnapshot = super.restoreSnapshot(restored, scope);
+    restoredSnapshots.add(machineSnapshot);
+    return machineSnapshot;
+  }
+
+  override start(snapshot: Parameters<AnyStateMachine['start']>[0], scope?: AnyActorScope) {
+    super.start(snapshot);
+    if (!scope || !restoredSnapshots.has(snapshot)) return;
+    for (const [type] of deadlinesOf(snapshot.context)) scope.self.send({ type });
   }
 
   override provide(implementations: Parameters<AnyStateMachine['provide']>[0]): AnyStateMachine {
@@ -44,9 +55,9 @@ class InputRestoringMachine extends Machine {
 }
 
 /**
- * XState restores a snapshot without running the context factory. This machine class (kept by `provide`)
- * takes `settings` and the refresh JWT from the actor's `input` when it restores, so a persisted snapshot never
- * has to carry them.
+ * XState restores a snapshot without running the context factory or re-arming timers. This machine class
+ * (kept by `provide`) takes `settings` and the refresh JWT from the actor's `input` when it restores, so a
+ * persisted snapshot never has to carry them, and lets its clock check the restored deadlines once it starts.
  */
 export function restoringFromInput<T extends AnyStateMachine>(machine: T): T {
   return new InputRestoringMachine(machine.config, machine.implementations) as T;

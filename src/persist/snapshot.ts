@@ -1,5 +1,4 @@
 import type { Snapshot, StateValue } from 'xstate';
-import { deadlinesOf } from '../../machines/clock.ts';
 import { readFailure } from '../../machines/failures.ts';
 import type { OtpContext } from '../../machines/otp.types.ts';
 import type { PersistedFlow, PersistedFlowContext, PersistedFlowState } from './format.ts';
@@ -38,17 +37,6 @@ function resumedState({ state, context }: PersistedFlow): ResumedState {
   return state;
 }
 
-const clockOf = (state: ResumedState, context: RestoredContext) =>
-  state === 'authenticated'
-    ? {}
-    : {
-        clock: {
-          src: 'clock',
-          snapshot: { status: 'active', output: undefined, error: undefined, input: deadlinesOf(context) },
-          syncSnapshot: false,
-        },
-      };
-
 export function restoredSnapshot(flow: PersistedFlow): Snapshot<unknown> {
   const state = resumedState(flow);
   const context: RestoredContext = {
@@ -60,7 +48,7 @@ export function restoredSnapshot(flow: PersistedFlow): Snapshot<unknown> {
     status: state === 'authenticated' ? 'done' : 'active',
     value: stateValues[state],
     context,
-    children: clockOf(state, context),
+    children: {},
     historyValue: {},
     output: undefined,
     error: undefined,
