@@ -160,7 +160,7 @@ export interface TestServerOptions {
    */
   users?: TestUserSeed[];
   /**
-   * Called with every code the server sends.
+   * Called with every code the server sends (test users are sent none).
    * @default none
    */
   onDeliver?: (delivery: DeliveredCode) => void;
@@ -234,7 +234,10 @@ export interface TestServer {
   readonly projectId: string;
   /** Every request received so far, oldest first (a live array). */
   readonly requests: RecordedRequest[];
-  /** Every code sent so far, oldest first (a live array). */
+  /**
+   * Every code sent so far, oldest first (a live array). As at Descope, test users are sent nothing:
+   * their codes come from `POST /v1/mgmt/tests/generate/otp` (or `lastCode`).
+   */
   readonly deliveries: DeliveredCode[];
   /** Users by `userId`. */
   readonly users: ReadonlyMap<string, TestUser>;

@@ -33,6 +33,7 @@ describe('otpMachine with a Descope test user', () => {
         const { token } = await node.validateSession(session.sessionJwt);
         expect(token).toMatchObject({ sub: created.data!.userId, tu: true, amr: [channel], drn: 'DS' });
         expect(session.user).toMatchObject({ userId: created.data!.userId, loginIds: [loginId] });
+        expect(server.deliveries).toEqual([]);
         const refreshed = await node.refreshSession(session.refreshJwt!);
         expect(refreshed.token.sub).toBe(created.data!.userId);
       } finally {
