@@ -146,6 +146,26 @@ describeBrowser('@descope/web-js-sdk in Chromium against the test server', () =>
     }
   });
 
+  it('clears its tokens when the server refuses a revoked refresh JWT', async () => {
+    const tab = await openSdk();
+    try {
+      const { refreshJwt } = await server.issueSession('revoked@example.com');
+      await tab.evaluate((token) => localStorage.setItem('DSR', token), refreshJwt);
+      const me = await tab.evaluate(() => (window as unknown as PageWindow).sdk.me());
+      expect(me).toMatchObject({ ok: true, data: { loginIds: ['revoked@example.com'] } });
+      const logoutAll = await fetch(`${server.url}/v1/auth/logoutall`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.projectId}:${refreshJwt}` },
+      });
+      expect(logoutAll.status).toBe(200);
+      const refused = await tab.evaluate(() => (window as unknown as PageWindow).sdk.refresh());
+      expect(refused).toMatchObject({ ok: false, code: 401 });
+      expect(await tab.evaluate(() => (window as unknown as PageWindow).sdk.getRefreshToken())).toBe('');
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('answers cross-origin GET and DELETE calls with credentials from the page', async () => {
     const tab = await openSdk();
     try {
