@@ -209,7 +209,12 @@ export interface IssuedSession {
 }
 
 /**
- * A running Descope-compatible OTP server on plain HTTP.
+ * A running offline Descope on plain HTTP. Besides the OTP endpoints it answers the key set
+ * (`GET /v2/keys/<projectId>`), the session endpoints (`POST /v1/auth/refresh`, `try-refresh`, `logout`,
+ * `logoutall`, `GET /v1/auth/me`, each with `Bearer <projectId>:<refreshJwt>`) and, with a
+ * `managementKey`, the Management API's test users (`POST /v1/mgmt/user/create/test`,
+ * `POST /v1/mgmt/tests/generate/otp`, `DELETE /v1/mgmt/user/test/delete/all`, `GET /v1/mgmt/license`).
+ * `try-refresh` answers `{}` where `refresh` answers a 401.
  *
  * Error answers (body `{ errorCode, errorDescription, errorMessage }`):
  * - 400 `E011001` malformed JSON body; 400 `E011002` missing `loginId`, `code`, `email` or `phone`;
@@ -257,7 +262,7 @@ export interface TestServer {
    * a verify would have given: for tests of a backend that only needs a valid session.
    */
   issueSession(loginId: string, options?: IssueSessionOptions): Promise<IssuedSession>;
-  /** The last code sent for this login ID, whether still valid or not. */
+  /** The last code sent (or generated) for this login ID, whether still valid or not. */
   lastCode(loginId: string): string | undefined;
   /** The user owning this login ID. */
   findUser(loginId: string): TestUser | undefined;
