@@ -4,7 +4,8 @@ import type { DeliveredCode, TestServer, TestServerOptions } from './types.ts';
 
 export const USAGE = `Usage: descope-otp-machine test-server [options]
 
-Runs a Descope-compatible OTP server on 127.0.0.1 and prints every code it "sends".
+Runs an offline Descope on 127.0.0.1: OTP, sessions, the key set and, with --management-key, the
+Management API's test users. Prints every code it "sends".
 
 Options:
   --port <n>                 port to listen on (default 4010; 0 picks a free one)
@@ -12,6 +13,7 @@ Options:
   --code-ttl-ms <ms>         code lifetime in milliseconds (default 300000)
   --max-attempts <n>         wrong codes allowed per code (default 3)
   --rate-limit <max>/<ms>    requests allowed per client address per window (default off)
+  --management-key <key>     accept Management API calls with this key (default: refuse them)
   --help                     show this help`;
 
 export type CommandArgs = { help: true } | { help: false; options: TestServerOptions };
@@ -41,6 +43,7 @@ export const parseCommandArgs = (argv: string[]): CommandArgs => {
       'code-ttl-ms': { type: 'string' },
       'max-attempts': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'management-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +55,11 @@ export const parseCommandArgs = (argv: string[]): CommandArgs => {
   if (ttl !== undefined) options.codeTtlMs = ttl;
   const attempts = integer('--max-attempts', values['max-attempts'], 1);
   if (attempts !== undefined) options.maxAttempts = attempts;
+  const managementKey = values['management-key'];
+  if (managementKey !== undefined) {
+    if (managementKey === '') throw new Error('--management-key expects a non-empty key');
+    options.managementKey = managementKey;
+  }
   const rate = values['rate-limit'];
   if (rate !== undefined) {
     const [max, windowMs, ...rest] = rate.split('/');
@@ -120,5 +128,7 @@ export const runTestServerCommand = async (
     process.once('SIGTERM', onSignal);
   }
   out(`Descope OTP test server on ${server.url} (project ${server.projectId.slice(0, 4)}…)`);
+  out(`Key set: ${server.keySetUrl}`);
+  out(args.options.managementKey ? 'Management API: on (test users)' : 'Management API: off');
   return { server, stop };
 };

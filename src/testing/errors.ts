@@ -40,9 +40,9 @@ export const unauthorized = (message: string) => new ApiError(401, 'E061004', 'U
 
 export const notFound = (path: string) => new ApiError(404, 'E011004', 'Not found', `No route for ${path}`);
 
-export const methodNotAllowed = (method: string) =>
+export const methodNotAllowed = (method: string, allowed: string) =>
   new ApiError(405, 'E011004', 'Method not allowed', `Method ${method} is not allowed`, {
-    allow: 'POST, OPTIONS',
+    allow: `${allowed}, OPTIONS`,
   });
 
 export const userExists = () => new ApiError(400, 'E062107', 'User already exists', 'User already exists');

@@ -7,6 +7,7 @@ const ALLOWED_HEADERS = [
   'x-descope-sdk-version',
   'x-descope-project-id',
   'x-descope-sdk-session-id',
+  'x-descope-refresh-cookie-name',
 ];
 
 export interface ParsedBody {
@@ -103,7 +104,7 @@ export const sendPreflight = (req: IncomingMessage, res: ServerResponse): void =
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '' && !ALLOWED_HEADERS.includes(name));
   sendEmpty(req, res, 204, {
-    'access-control-allow-methods': 'POST, OPTIONS',
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
     'access-control-allow-headers': [...ALLOWED_HEADERS, ...requested].join(', '),
     'access-control-max-age': '600',
   });

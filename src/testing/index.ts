@@ -3,6 +3,8 @@ export { createTestServer } from './server.ts';
 export type {
   DeliveredCode,
   FaultSpec,
+  IssuedSession,
+  IssueSessionOptions,
   OtpMethod,
   RecordedRequest,
   TestServer,

@@ -14,8 +14,9 @@ import {
 } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { type RouteContext, route } from './routes.ts';
+import { issueSession } from './shortcuts.ts';
 import { Store } from './store.ts';
-import { createTokens } from './tokens.ts';
+import { Tokens } from './tokens.ts';
 import type { DeliveredCode, FaultSpec, RecordedRequest, TestServer, TestServerOptions } from './types.ts';
 
 const DEFAULT_PROJECT_ID = 'P2aAc4T2V93bddihGEx2Ryhc8e5Z';
@@ -56,7 +57,10 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
     if (store.findByLoginId(seed.loginId)) throw new Error(`Duplicate seeded login ID ${seed.loginId}`);
     store.createUser(seed);
   }
-  const tokens = await createTokens({ projectId, now, sessionTtlSeconds, refreshTtlSeconds });
+  const tokens = new Tokens({ projectId, now, sessionTtlSeconds, refreshTtlSeconds });
+  const managementKey = options.managementKey;
+  if (managementKey !== undefined && (typeof managementKey !== 'string' || managementKey === ''))
+    throw new TypeError('managementKey must be a non-empty string');
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const deliveries: DeliveredCode[] = [];
@@ -71,6 +75,7 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
     codeTtlMs,
     maxAttempts,
     refreshTtlSeconds,
+    managementKey,
     deliver(delivery) {
       deliveries.push(delivery);
       options.onDeliver?.(delivery);
@@ -166,14 +171,21 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
 
+  const url = `http://${host}:${address.port}`;
+
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     projectId,
     requests,
     deliveries,
     users: store.users,
-    publicKey: tokens.publicKey,
-    jwks: () => ({ keys: [{ ...tokens.jwk }] }),
+    get publicKey() {
+      return tokens.keys.current.publicKey;
+    },
+    jwks: () => tokens.keys.jwks(),
+    keySetUrl: `${url}/v2/keys/${projectId}`,
+    rotateKeys: () => tokens.keys.rotate(),
+    issueSession: (loginId, sessionOptions) => issueSession(ctx, loginId, sessionOptions),
     lastCode: (loginId) => store.code(loginId)?.code,
     findUser: (loginId) => store.findByLoginId(loginId),
     fault: (spec) => faults.add(spec),

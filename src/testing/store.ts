@@ -10,7 +10,20 @@ export interface StoredUser extends TestUser {
   name?: string;
   verifiedEmail: boolean;
   verifiedPhone: boolean;
+  roleNames: string[];
+  customAttributes: Record<string, unknown>;
+  userTenants: unknown[];
   seen: boolean;
+}
+
+/** A user to create: a seed, or a test user from the Management API with its extra fields. */
+export interface NewUser extends TestUserSeed {
+  test?: boolean;
+  verifiedEmail?: boolean;
+  verifiedPhone?: boolean;
+  roleNames?: string[];
+  customAttributes?: Record<string, unknown>;
+  userTenants?: unknown[];
 }
 
 export interface PendingUpdate {
@@ -65,13 +78,17 @@ export class Store {
     return userId === undefined ? undefined : this.users.get(userId);
   }
 
-  createUser(seed: TestUserSeed): StoredUser {
+  createUser(seed: NewUser): StoredUser {
     const user: StoredUser = {
       userId: newUserId(),
       loginIds: [seed.loginId],
-      verifiedEmail: false,
-      verifiedPhone: false,
+      verifiedEmail: seed.verifiedEmail === true && seed.email !== undefined,
+      verifiedPhone: seed.verifiedPhone === true && seed.phone !== undefined,
       createdTime: Math.floor(this.now() / 1000),
+      test: seed.test === true,
+      roleNames: [...(seed.roleNames ?? [])],
+      customAttributes: { ...seed.customAttributes },
+      userTenants: [...(seed.userTenants ?? [])],
       seen: false,
     };
     if (seed.name !== undefined) user.name = seed.name;
@@ -107,6 +124,18 @@ export class Store {
     if (user[field] !== value) return;
     if (field === 'email') user.verifiedEmail = true;
     else user.verifiedPhone = true;
+  }
+
+  /** Deletes every test user with their codes; answers the IDs of the users deleted. */
+  deleteTestUsers(): string[] {
+    const deleted = [...this.users.values()].filter((user) => user.test);
+    for (const user of deleted) {
+      this.deleteUser(user);
+      for (const loginId of user.loginIds) {
+        if (this.codes.get(loginId)?.userId === user.userId) this.codes.delete(loginId);
+      }
+    }
+    return deleted.map((user) => user.userId);
   }
 
   deleteUser(user: StoredUser): void {

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type CryptoKey,
-  exportJWK,
-  generateKeyPair,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
+import { type JWTPayload, jwtVerify } from 'jose';
+import { ALG, KeyRing, signJwt } from './keys.ts';
 
-const ALG = 'ES256';
+/** What a session proves: how the user signed in, their custom claims, whether they are a test user. */
+export interface SessionGrant {
+  userId: string;
+  amr: string[];
+  customClaims?: Record<string, unknown>;
+  test: boolean;
+}
 
 export interface IssuedTokens {
   sessionJwt: string;
@@ -26,59 +25,117 @@ export interface TokenOptions {
   refreshTtlSeconds: number;
 }
 
-export interface Tokens {
-  publicKey: CryptoKey;
-  jwk: JWK;
-  issue(userId: string, customClaims?: Record<string, unknown>): Promise<IssuedTokens>;
-  refreshSubject(jwt: string): Promise<string | undefined>;
+export interface RefreshSession {
+  jwt: string;
+  jti: string;
+  grant: SessionGrant;
+  expiration: number;
 }
 
-export const createTokens = async (options: TokenOptions): Promise<Tokens> => {
-  const { privateKey, publicKey } = await generateKeyPair(ALG);
-  const kid = `TS${randomUUID().replaceAll('-', '')}`;
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
+export type RefreshCheck = { ok: true; session: RefreshSession } | { ok: false; revoked: boolean };
 
-  const sign = (claims: JWTPayload, userId: string, iat: number, exp: number) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
-      .setSubject(userId)
-      .setIssuer(options.projectId)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(privateKey);
+const RESERVED = ['sub', 'iss', 'iat', 'exp', 'nbf', 'jti', 'drn', 'amr', 'tu', 'rexp'];
 
-  return {
-    publicKey,
-    jwk,
-    async issue(userId, customClaims = {}) {
-      const iat = Math.floor(options.now() / 1000);
-      const sessionExpiration = iat + options.sessionTtlSeconds;
-      const refreshExpiration = iat + options.refreshTtlSeconds;
-      const sessionClaims: JWTPayload = { ...customClaims, drn: 'DS', amr: ['otp'] };
-      const [sessionJwt, refreshJwt] = await Promise.all([
-        sign(sessionClaims, userId, iat, sessionExpiration),
-        sign({ drn: 'DSR', jti: randomUUID() }, userId, iat, refreshExpiration),
-      ]);
-      const claims: JWTPayload = {
-        ...sessionClaims,
-        sub: userId,
-        iss: options.projectId,
-        iat,
-        exp: sessionExpiration,
-      };
-      return { sessionJwt, refreshJwt, sessionExpiration, refreshExpiration, claims };
-    },
-    async refreshSubject(jwt) {
-      try {
-        const { payload } = await jwtVerify(jwt, publicKey, {
-          algorithms: [ALG],
-          issuer: options.projectId,
-          currentDate: new Date(options.now()),
-        });
-        return payload.drn === 'DSR' ? payload.sub : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-  };
-};
+const customClaimsOf = (claims: Record<string, unknown> = {}): JWTPayload =>
+  Object.fromEntries(Object.entries(claims).filter(([name]) => !RESERVED.includes(name)));
+
+export class Tokens {
+  readonly keys = new KeyRing();
+  private readonly refreshGrants = new Map<string, SessionGrant>();
+
+  constructor(private readonly options: TokenOptions) {}
+
+  private seconds(): number {
+    return Math.floor(this.options.now() / 1000);
+  }
+
+  private sign(claims: JWTPayload, userId: string, iat: number, exp: number): Promise<string> {
+    const { kid, privateKey } = this.keys.current;
+    const payload = { ...claims, sub: userId, iss: this.options.projectId, iat, exp };
+    return signJwt(payload, kid, privateKey);
+  }
+
+  async session(grant: SessionGrant): Promise<{ jwt: string; expiration: number; claims: JWTPayload }> {
+    const iat = this.seconds();
+    const expiration = iat + this.options.sessionTtlSeconds;
+    const claims: JWTPayload = {
+      ...customClaimsOf(grant.customClaims),
+      drn: 'DS',
+      amr: [...grant.amr],
+      ...(grant.test ? { tu: true } : {}),
+    };
+    const jwt = await this.sign(claims, grant.userId, iat, expiration);
+    return {
+      jwt,
+      expiration,
+      claims: { ...claims, sub: grant.userId, iss: this.options.projectId, iat, exp: expiration },
+    };
+  }
+
+  async issue(grant: SessionGrant): Promise<IssuedTokens> {
+    const iat = this.seconds();
+    const refreshExpiration = iat + this.options.refreshTtlSeconds;
+    const jti = randomUUID();
+    const refreshClaims: JWTPayload = {
+      drn: 'DSR',
+      jti,
+      amr: [...grant.amr],
+      rexp: new Date(refreshExpiration * 1000).toISOString(),
+      ...(grant.test ? { tu: true } : {}),
+    };
+    const [session, refreshJwt] = await Promise.all([
+      this.session(grant),
+      this.sign(refreshClaims, grant.userId, iat, refreshExpiration),
+    ]);
+    this.refreshGrants.set(jti, { ...grant, amr: [...grant.amr] });
+    return {
+      sessionJwt: session.jwt,
+      refreshJwt,
+      sessionExpiration: session.expiration,
+      refreshExpiration,
+      claims: session.claims,
+    };
+  }
+
+  private async verify(jwt: string, drn: 'DS' | 'DSR'): Promise<JWTPayload | undefined> {
+    try {
+      const { payload } = await jwtVerify(
+        jwt,
+        (header) => {
+          const key = this.keys.publicKey(header.kid);
+          if (!key) throw new Error('unknown key');
+          return key;
+        },
+        { algorithms: [ALG], issuer: this.options.projectId, currentDate: new Date(this.options.now()) },
+      );
+      return payload.drn === drn ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether a refresh JWT stands for a live session, and if not, whether it was revoked. */
+  async checkRefresh(jwt: string): Promise<RefreshCheck> {
+    const payload = await this.verify(jwt, 'DSR');
+    const jti = payload?.jti;
+    if (typeof jti !== 'string' || typeof payload?.sub !== 'string') return { ok: false, revoked: false };
+    const grant = this.refreshGrants.get(jti);
+    if (!grant || grant.userId !== payload.sub) return { ok: false, revoked: !grant };
+    return { ok: true, session: { jwt, jti, grant, expiration: payload.exp ?? 0 } };
+  }
+
+  async refreshSubject(jwt: string): Promise<string | undefined> {
+    const check = await this.checkRefresh(jwt);
+    return check.ok ? check.session.grant.userId : undefined;
+  }
+
+  revoke(jti: string): void {
+    this.refreshGrants.delete(jti);
+  }
+
+  revokeUser(userId: string): void {
+    for (const [jti, grant] of this.refreshGrants) {
+      if (grant.userId === userId) this.refreshGrants.delete(jti);
+    }
+  }
+}

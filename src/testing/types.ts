@@ -1,7 +1,9 @@
-import type { CryptoKey, JWK } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
+import type { Channel } from '../../machines/concepts.ts';
 
-/** A delivery method of Descope's OTP endpoints. */
-export type OtpMethod = 'email' | 'sms' | 'voice' | 'whatsapp' | 'im';
+/** A delivery method of Descope's OTP endpoints: one of the library's channels. */
+export type OtpMethod = Channel;
 
 /** A user the test server knows, either seeded through `users` or created by a sign-up. */
 export interface TestUser {
@@ -18,6 +20,12 @@ export interface TestUser {
   readonly verifiedPhone: boolean;
   /** Creation time in epoch seconds, read from the server clock. */
   readonly createdTime: number;
+  /** `true` for a test user, created through the Management API; their JWTs carry `tu: true`. */
+  readonly test: boolean;
+  /** Role names given at creation (Management API). */
+  readonly roleNames: readonly string[];
+  /** Custom attributes given at creation (Management API). */
+  readonly customAttributes: Readonly<Record<string, unknown>>;
 }
 
 /** A user to create when the server starts. */
@@ -152,7 +160,7 @@ export interface TestServerOptions {
    */
   users?: TestUserSeed[];
   /**
-   * Called with every code the server sends.
+   * Called with every code the server sends (test users are sent none).
    * @default none
    */
   onDeliver?: (delivery: DeliveredCode) => void;
@@ -166,18 +174,59 @@ export interface TestServerOptions {
    * @default 2_592_000 (30 days)
    */
   refreshTtlSeconds?: number;
+  /**
+   * Enables the Management API's test-user calls for `Authorization: Bearer <projectId>:<managementKey>`.
+   * Without it every `/v1/mgmt/` call answers 401.
+   * @default Management API disabled
+   */
+  managementKey?: string;
+}
+
+/** Options of `server.issueSession`. */
+export interface IssueSessionOptions {
+  /**
+   * The delivery method the session claims the user proved (its `amr`).
+   * @default 'sms' for a phone number, else 'email'
+   */
+  method?: OtpMethod;
+  /**
+   * Extra claims in the session JWT, as `loginOptions.customClaims` would add them.
+   * @default none
+   */
+  customClaims?: Record<string, unknown>;
+  /**
+   * Creates the user, when missing, as a test user (`tu: true` in its JWTs).
+   * @default false
+   */
+  test?: boolean;
+}
+
+/** A session issued by `server.issueSession`, as a verify would have answered it. */
+export interface IssuedSession {
+  sessionJwt: string;
+  refreshJwt: string;
+  user: TestUser;
 }
 
 /**
- * A running Descope-compatible OTP server on plain HTTP.
+ * A running offline Descope on plain HTTP. Besides the OTP endpoints it answers the key set
+ * (`GET /v2/keys/<projectId>`), the session endpoints (`POST /v1/auth/refresh`, `try-refresh`, `logout`,
+ * `logoutall`, `GET /v1/auth/me`, each with `Bearer <projectId>:<refreshJwt>`) and, with a
+ * `managementKey`, the Management API's test users (`POST /v1/mgmt/user/create/test`,
+ * `POST /v1/mgmt/tests/generate/otp`, `DELETE /v1/mgmt/user/test/delete/all`, `GET /v1/mgmt/license`).
+ * `try-refresh` answers `{}` where `refresh` answers a 401.
  *
  * Error answers (body `{ errorCode, errorDescription, errorMessage }`):
  * - 400 `E011001` malformed JSON body; 400 `E011002` missing `loginId`, `code`, `email` or `phone`;
  *   400 `E011003` invalid email or phone number.
- * - 401 `E061004` missing or malformed `Authorization`, or a missing, invalid or foreign refresh JWT where
- *   one is required; 401 `E011003` unknown project ID.
- * - 404 `E011004` unknown path; 405 `E011004` a method other than POST (or an OPTIONS preflight).
- * - 400 `E062107` sign-up of an existing login ID; 400 `E062108` sign-in or update of an unknown one.
+ * - 401 `E061004` missing or malformed `Authorization`, a missing, invalid, expired or foreign refresh JWT
+ *   where one is required, or a missing or wrong management key; 401 `E064001` a refresh JWT revoked by
+ *   a logout; 401 `E011003` unknown project ID.
+ * - 404 `E011004` unknown path; 405 `E011004` another HTTP method than the path's (or an OPTIONS
+ *   preflight).
+ * - 400 `E011003` generating a code for a user that is not a test user.
+ * - 400 `E062107` sign-up (or test-user creation) of an existing login ID; 400 `E062108` sign-in,
+ *   update or code generation for an unknown one.
  * - 401 `E061102` wrong code (or a code sent over another method); 401 `E061103` code locked after
  *   `maxAttempts` wrong codes; 400 `E061104` no code to verify: never sent, already used, replaced by a
  *   newer send, or expired.
@@ -190,15 +239,30 @@ export interface TestServer {
   readonly projectId: string;
   /** Every request received so far, oldest first (a live array). */
   readonly requests: RecordedRequest[];
-  /** Every code sent so far, oldest first (a live array). */
+  /**
+   * Every code sent so far, oldest first (a live array). As at Descope, test users are sent nothing:
+   * their codes come from `POST /v1/mgmt/tests/generate/otp` (or `lastCode`).
+   */
   readonly deliveries: DeliveredCode[];
   /** Users by `userId`. */
   readonly users: ReadonlyMap<string, TestUser>;
-  /** Public key that verifies every JWT the server issues (ES256). */
-  readonly publicKey: CryptoKey;
-  /** The public key as a JWK set, as a `/.well-known/jwks.json` would serve it. */
+  /** The RSA public key of the newest signing key (RS256); it verifies every JWT issued since the last rotation. */
+  readonly publicKey: KeyObject;
+  /** Every signing key ever used, newest last, as `GET /v2/keys/<projectId>` serves them. */
   jwks(): { keys: JWK[] };
-  /** The last code sent for this login ID, whether still valid or not. */
+  /** `<url>/v2/keys/<projectId>`, where Descope's SDKs fetch the key set. */
+  readonly keySetUrl: string;
+  /**
+   * Starts signing with a new RSA key and answers its `kid`. Earlier keys stay published, so JWTs signed
+   * before keep validating until they expire.
+   */
+  rotateKeys(): string;
+  /**
+   * Signs a user in without an OTP round trip (the user is created when missing) and answers the tokens
+   * a verify would have given: for tests of a backend that only needs a valid session.
+   */
+  issueSession(loginId: string, options?: IssueSessionOptions): Promise<IssuedSession>;
+  /** The last code sent (or generated) for this login ID, whether still valid or not. */
   lastCode(loginId: string): string | undefined;
   /** The user owning this login ID. */
   findUser(loginId: string): TestUser | undefined;

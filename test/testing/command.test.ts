@@ -20,6 +20,8 @@ describe('parseCommandArgs', () => {
         '5',
         '--rate-limit',
         '100/60000',
+        '--management-key',
+        'mk',
       ]),
     ).toEqual({
       help: false,
@@ -29,6 +31,7 @@ describe('parseCommandArgs', () => {
         codeTtlMs: 60_000,
         maxAttempts: 5,
         rateLimit: { max: 100, windowMs: 60_000 },
+        managementKey: 'mk',
       },
     });
     expect(parseCommandArgs([])).toEqual({ help: false, options: { port: 4010 } });
@@ -42,6 +45,7 @@ describe('parseCommandArgs', () => {
     expect(() => parseCommandArgs(['--rate-limit', '10'])).toThrow(/--rate-limit/);
     expect(() => parseCommandArgs(['--rate-limit', '10/0'])).toThrow(/--rate-limit/);
     expect(() => parseCommandArgs(['--verbose'])).toThrow();
+    expect(() => parseCommandArgs(['--management-key', ''])).toThrow(/--management-key/);
   });
 
   it('formats deliveries', () => {
@@ -71,9 +75,33 @@ describe('runTestServerCommand', () => {
     const { server, stop } = started!;
     try {
       expect(lines[0]).toBe(`Descope OTP test server on ${server.url} (project P2aA…)`);
+      expect(lines[1]).toBe(`Key set: ${server.url}/v2/keys/P2aAc4T2V93bddihGEx2Ryhc8e5Z`);
+      expect(lines[2]).toBe('Management API: off');
       const sent = await post(server, '/v1/auth/otp/signup-in/sms', { loginId: '+14155550100' });
       expect(sent.body.verificationAttempts).toBe(4);
-      expect(lines[1]).toBe(`[delivered] sms +1415…0100 code ${server.lastCode('+14155550100')}`);
+      expect(lines[3]).toBe(`[delivered] sms +1415…0100 code ${server.lastCode('+14155550100')}`);
+      expect(lines).toHaveLength(4);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('accepts management calls with --management-key and refuses other keys', async () => {
+    const lines: string[] = [];
+    const started = await runTestServerCommand(['--port', '0', '--management-key', 'mk-secret'], {
+      out: (line) => lines.push(line),
+      signals: false,
+    });
+    const { server, stop } = started!;
+    try {
+      expect(lines[2]).toBe('Management API: on (test users)');
+      expect(lines.join('\n')).not.toContain('mk-secret');
+      const path = '/v1/mgmt/user/create/test';
+      const auth = (key: string) => ({ auth: `Bearer ${server.projectId}:${key}` });
+      const created = await post(server, path, { loginId: 'cli-test@example.com' }, auth('mk-secret'));
+      expect(created.status).toBe(200);
+      expect((await post(server, path, { loginId: 'other@example.com' }, auth('wrong'))).status).toBe(401);
+      expect(server.findUser('other@example.com')).toBeUndefined();
     } finally {
       await stop();
     }
@@ -86,6 +114,7 @@ describe('runTestServerCommand', () => {
     try {
       expect(await runTestServerCommand(['--help'], { out: (line) => out.push(line) })).toBeUndefined();
       expect(out.join('\n')).toMatch(/--rate-limit <max>\/<ms>/);
+      expect(out.join('\n')).toMatch(/--management-key <key>/);
       expect(await runTestServerCommand(['--port', 'x'], { err: (line) => err.push(line) })).toBeUndefined();
       expect(err.join('\n')).toMatch(/--port expects/);
       expect(process.exitCode).toBe(2);

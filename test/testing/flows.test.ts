@@ -144,7 +144,7 @@ describe('issued JWTs', () => {
       exp: iat + 120,
       drn: 'DS',
     });
-    expect(session.protectedHeader.alg).toBe('ES256');
+    expect(session.protectedHeader.alg).toBe('RS256');
 
     const refresh = await jwtVerify(result.refreshJwt, createLocalJWKSet(server.jwks()), options);
     expect(refresh.payload).toMatchObject({

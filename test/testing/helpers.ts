@@ -14,15 +14,17 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export const post = async (
+/** Calls the server with `method`, JSON `body` (or `options.raw`), and `Bearer <projectId>` unless told. */
+export const request = async (
   server: Pick<TestServer, 'url' | 'projectId'>,
+  method: string,
   path: string,
   body?: unknown,
   options: CallOptions = {},
 ): Promise<Reply> => {
   const auth = options.auth === undefined ? `Bearer ${server.projectId}` : options.auth;
   const response = await fetch(`${server.url}${path}`, {
-    method: 'POST',
+    method,
     headers: {
       'content-type': 'application/json',
       ...(auth === null ? {} : { authorization: auth }),
@@ -34,6 +36,13 @@ export const post = async (
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === '' ? {} : JSON.parse(text) };
 };
+
+export const post = (
+  server: Pick<TestServer, 'url' | 'projectId'>,
+  path: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<Reply> => request(server, 'POST', path, body, options);
 
 export const withRefresh = (server: TestServer, refreshJwt: string) =>
   `Bearer ${server.projectId}:${refreshJwt}`;

@@ -20,7 +20,7 @@ describe('lifecycle', () => {
     const server = await startScopedServer();
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.projectId).toBe('P2aAc4T2V93bddihGEx2Ryhc8e5Z');
-    expect(server.jwks().keys).toEqual([expect.objectContaining({ kty: 'EC', alg: 'ES256', use: 'sig' })]);
+    expect(server.jwks().keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig' })]);
   });
 
   it('closes promptly with hanging and delayed requests open and leaves no handle behind', async () => {
