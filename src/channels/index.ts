@@ -10,15 +10,8 @@ import type {
 } from '../../machines/otp.types.ts';
 import { isChannel } from '../../machines/validate.ts';
 import { postDescope } from '../descope/client.ts';
-import { email } from './email.ts';
-import { im } from './im.ts';
 import { sendRequest } from './requests.ts';
-import type { ChannelService } from './service.ts';
-import { sms } from './sms.ts';
-import { voice } from './voice.ts';
-import { whatsapp } from './whatsapp.ts';
-
-const channelServices: Record<Channel, ChannelService> = { email, sms, voice, whatsapp, im };
+import { type ChannelService, channelServices } from './table.ts';
 
 function serviceFor(channel: Channel): ChannelService {
   if (!isChannel(channel)) throw new OtpError({ kind: 'invalidInput', field: 'channel' });

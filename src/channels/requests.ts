@@ -1,6 +1,6 @@
 import type { OtpSettings, SendCodeInput } from '../../machines/otp.types.ts';
 import { needsRefreshJwt } from '../../machines/validate.ts';
-import type { ChannelService } from './service.ts';
+import type { ChannelService } from './table.ts';
 
 export interface SendRequest {
   path: string;
