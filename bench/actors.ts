@@ -42,11 +42,15 @@ type FlowActor = AnyActorRef & { getSnapshot(): { matches(state: string): boolea
  * Drives a started flow actor as an app does: `SEND`, wait for the send to end, `SUBMIT_CODE` with the code
  * `codeFor` delivers, wait for the actor to finish. Throws when the send fails. Resolves with the output.
  */
-export async function driveFlow(actor: FlowActor, loginId: string, codeFor: (loginId: string) => string) {
+export async function driveFlow(
+  actor: FlowActor,
+  loginId: string,
+  codeFor: (loginId: string) => string | Promise<string>,
+) {
   actor.send({ type: 'SEND', loginId });
   const sent = await reach(actor, (snapshot) => !snapshot.matches('sending'));
   if (!sent.matches('awaitingCode')) throw new Error(`The send of ${loginId} failed`);
-  actor.send({ type: 'SUBMIT_CODE', code: codeFor(loginId) });
+  actor.send({ type: 'SUBMIT_CODE', code: await codeFor(loginId) });
   return (await toPromise(actor)) as unknown;
 }
 

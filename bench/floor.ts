@@ -1,10 +1,9 @@
 import { type AnyStateMachine, assign, createActor, fromPromise, setup } from 'xstate';
-import type { TestServer } from '../src/testing/index.ts';
 import { driveFlow } from './actors.ts';
-import { directSend, directVerify } from './direct.ts';
+import { type BenchServer, directSend, directVerify } from './direct.ts';
 
 interface FloorContext {
-  server: TestServer;
+  server: BenchServer;
   loginId: string;
 }
 
@@ -20,7 +19,7 @@ type FloorEvent =
 const floorSetup = setup({
   types: {
     context: {} as FloorContext,
-    input: {} as { server: TestServer },
+    input: {} as { server: BenchServer },
     events: {} as FloorEvent,
     output: {} as Session,
   },
@@ -38,7 +37,7 @@ const floorSetup = setup({
 const submittedCode = (event: FloorEvent) => (event.type === 'SUBMIT_CODE' ? event.code : '');
 const outputOf = ({ event }: { event: unknown }): Session => (event as { output?: Session }).output ?? {};
 const common = {
-  context: ({ input }: { input: { server: TestServer } }) => ({ server: input.server, loginId: '' }),
+  context: ({ input }: { input: { server: BenchServer } }) => ({ server: input.server, loginId: '' }),
   initial: 'idle',
   output: outputOf,
 } as const;
@@ -103,15 +102,16 @@ const bareMachine = floorSetup.createMachine({
   },
 });
 
-async function statechartFlow(machine: AnyStateMachine, server: TestServer, loginId: string): Promise<void> {
+async function statechartFlow(machine: AnyStateMachine, server: BenchServer, loginId: string): Promise<void> {
   const actor = createActor(machine, { input: { server } }).start();
-  const session = (await driveFlow(actor, loginId, (id) => server.lastCode(id) ?? '')) as Session | undefined;
+  const session = (await driveFlow(actor, loginId, (id) => server.code(id))) as Session | undefined;
   if (!session?.sessionJwt) throw new Error(`The flow through ${machine.id} did not authenticate`);
 }
 
 /** One flow through the least statechart of the OTP machine's shape, driven as the machine's flow is. */
-export const floorFlow = (server: TestServer, loginId: string) =>
+export const floorFlow = (server: BenchServer, loginId: string) =>
   statechartFlow(floorMachine, server, loginId);
 
 /** One flow through the statechart with no child actor, driven as the machine's flow is. */
-export const bareFlow = (server: TestServer, loginId: string) => statechartFlow(bareMachine, server, loginId);
+export const bareFlow = (server: BenchServer, loginId: string) =>
+  statechartFlow(bareMachine, server, loginId);

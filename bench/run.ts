@@ -1,15 +1,29 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem, type } from 'node:os';
-import { createTestServer } from '../src/testing/index.ts';
-import { assertSameRequests, compareFlows, requestsPerFlow, requestsPerResend } from './flow.ts';
+import { allocatedBytesPerFlow, countPerFlow } from './counts.ts';
+import {
+  assertSameRequests,
+  compareFlows,
+  type FlowKind,
+  requestsPerFlow,
+  requestsPerResend,
+} from './flow.ts';
+import { startRemoteServer } from './remote-server.ts';
 import { descopeSdk, fullApp, measureBundle, ownCode, ownEntry, root } from './size.ts';
 import { throughput } from './throughput.ts';
 
-const flows = Number(process.env.BENCH_FLOWS ?? 400);
+const flows = Number(process.env.BENCH_FLOWS ?? 300);
 const warmup = Number(process.env.BENCH_WARMUP ?? 60);
+const latencyFlows = Number(process.env.BENCH_LATENCY_FLOWS ?? 120);
+const latencyMs = 20;
+const kinds: FlowKind[] = ['machine', 'sdk', 'fetch', 'ofetch', 'floor', 'bare'];
+const latencyKinds: FlowKind[] = ['machine', 'sdk', 'fetch', 'ofetch'];
 
 const same = (counts: number[]) => (counts.every((count) => count === counts[0]) ? counts[0]! : Number.NaN);
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+const rounded = (values: Partial<Record<FlowKind, number>>, digits: number) =>
+  Object.fromEntries(Object.entries(values).map(([kind, value]) => [kind, round(value, digits)]));
 
 function heapPerActor(): number {
   const output = execFileSync(
@@ -23,20 +37,26 @@ function heapPerActor(): number {
   return (JSON.parse(output.trim().split('\n').at(-1)!) as { heapBytesPerActor: number }).heapBytesPerActor;
 }
 
-const server = await createTestServer();
-const latencyMs = 20;
-let timings: Awaited<ReturnType<typeof compareFlows>>;
-let withLatency: Awaited<ReturnType<typeof compareFlows>>;
+const loadBefore = loadavg()[0] ?? 0;
+const server = await startRemoteServer();
+let loopback: Awaited<ReturnType<typeof compareFlows>>;
+let latency: Awaited<ReturnType<typeof compareFlows>>;
+let counts: Awaited<ReturnType<typeof countPerFlow>>;
+let machineBytes: number;
+let sdkBytes: number;
 let perFlow: number;
 let perResend: number;
 try {
   await assertSameRequests(server);
-  timings = await compareFlows(server, flows, warmup);
-  server.fault({ kind: 'delay', delayMs: latencyMs, times: Number.POSITIVE_INFINITY });
-  withLatency = await compareFlows(server, 40, 4, ['machine', 'direct']);
-  server.clearFaults();
+  loopback = await compareFlows(server, flows, warmup, kinds);
+  counts = await countPerFlow(server);
+  machineBytes = await allocatedBytesPerFlow(server, 'machine');
+  sdkBytes = await allocatedBytesPerFlow(server, 'sdk');
   perFlow = same(await requestsPerFlow(server, 20));
   perResend = same(await requestsPerResend(server, 20));
+  await server.fault({ kind: 'delay', delayMs: latencyMs, times: Number.POSITIVE_INFINITY });
+  latency = await compareFlows(server, latencyFlows, 8, latencyKinds);
+  await server.clearFaults();
 } finally {
   await server.close();
 }
@@ -51,6 +71,20 @@ const [own, entry, full, core, web] = await Promise.all([
   measureBundle(descopeSdk('@descope/web-js-sdk')),
 ]);
 
+const overSdk = ({ wallMsPerFlow, cpuUsPerFlow }: typeof loopback) => ({
+  machineOverSdk: round(wallMsPerFlow.machine! / wallMsPerFlow.sdk!, 3),
+  cpuMachineOverSdk: round(cpuUsPerFlow.machine! / cpuUsPerFlow.sdk!, 3),
+});
+
+const resultsUrl = new URL('results.json', import.meta.url);
+const previous = (() => {
+  try {
+    return JSON.parse(readFileSync(resultsUrl, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+})();
+
 const cpuList = cpus();
 const results = {
   date: new Date().toISOString(),
@@ -60,24 +94,26 @@ const results = {
     cores: cpuList.length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
-    loadAverage1m: round(loadavg()[0] ?? 0, 2),
+    loadAverage1mBefore: round(loadBefore, 2),
+    loadAverage1mAfter: round(loadavg()[0] ?? 0, 2),
   },
   command: 'npm run bench',
-  flows: timings.flows,
-  flowOverheadRatio: round(timings.ratio, 3),
-  pairedFlowOverheadRatio: round(timings.pairedRatio, 3),
-  flowOverheadMs: round(timings.machineMedianMs - timings.directMedianMs, 3),
-  statechartFloorRatio: round(timings.floorRatio, 3),
-  bareStatechartRatio: round(timings.bareRatio, 3),
-  overheadAboveFloorMs: round(timings.machineMedianMs - timings.floorMedianMs, 3),
-  flowOverheadRatioWithLatency: round(withLatency.ratio, 3),
-  serverLatencyMs: latencyMs,
-  machineFlowMedianMs: round(timings.machineMedianMs, 3),
-  floorFlowMedianMs: round(timings.floorMedianMs, 3),
-  bareFlowMedianMs: round(timings.bareMedianMs, 3),
-  directFlowMedianMs: round(timings.directMedianMs, 3),
-  machineFlowP90Ms: round(timings.machineP90Ms, 3),
-  directFlowP90Ms: round(timings.directP90Ms, 3),
+  flows: loopback.flows,
+  ...overSdk(loopback),
+  wallMsPerFlow: rounded(loopback.wallMsPerFlow, 3),
+  cpuUsPerFlow: rounded(loopback.cpuUsPerFlow, 0),
+  withLatency: {
+    serverLatencyMs: latencyMs,
+    flows: latency.flows,
+    ...overSdk(latency),
+    wallMsPerFlow: rounded(latency.wallMsPerFlow, 3),
+    cpuUsPerFlow: rounded(latency.cpuUsPerFlow, 0),
+  },
+  childActorsPerFlow: round(counts.childActorsPerFlow, 2),
+  abortControllersPerFlow: round(counts.abortControllersPerFlow, 2),
+  abortSignalsPerFlow: round(counts.abortSignalsPerFlow, 2),
+  allocatedBytesPerFlow: Math.round(machineBytes),
+  sdkAllocatedBytesPerFlow: Math.round(sdkBytes),
   requestsPerFlow: perFlow,
   requestsPerResend: perResend,
   eventsPerSecond: Math.round(eventsPerSecond),
@@ -92,52 +128,48 @@ const results = {
   fullMinifiedBytes: full.minifiedBytes,
   descopeCoreSdkGzipBytes: core.gzipBytes,
   descopeWebSdkGzipBytes: web.gzipBytes,
+  ...('server' in previous ? { server: previous.server } : {}),
 };
 
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
-}
-
-writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsUrl, `${JSON.stringify(results, null, 2)}\n`);
+const { machine } = results;
+console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.os}, Node ${machine.node}`);
 console.log(
-  `${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.os}, Node ${results.machine.node}`,
+  `load average (1 min) ${machine.loadAverage1mBefore} before, ${machine.loadAverage1mAfter} after`,
+);
+console.table(
+  Object.fromEntries(
+    kinds.map((kind) => [
+      kind,
+      {
+        'wall ms (median)': results.wallMsPerFlow[kind],
+        'client CPU µs (mean)': results.cpuUsPerFlow[kind],
+        [`wall ms, +${latencyMs} ms`]: results.withLatency.wallMsPerFlow[kind] ?? '',
+        [`CPU µs, +${latencyMs} ms`]: results.withLatency.cpuUsPerFlow[kind] ?? '',
+      },
+    ]),
+  ),
 );
 console.table({
-  'flow overhead (median machine / median direct)': { value: results.flowOverheadRatio, unit: 'ratio' },
-  'flow overhead (median of paired ratios)': { value: results.pairedFlowOverheadRatio, unit: 'ratio' },
-  'flow overhead (median machine - median direct)': { value: results.flowOverheadMs, unit: 'ms' },
-  'least statechart (median floor / median direct)': { value: results.statechartFloorRatio, unit: 'ratio' },
-  'statechart with no child actor (median bare / median direct)': {
-    value: results.bareStatechartRatio,
-    unit: 'ratio',
-  },
-  'machine over the least statechart': { value: results.overheadAboveFloorMs, unit: 'ms' },
-  [`flow overhead, server answering after ${latencyMs} ms`]: {
-    value: results.flowOverheadRatioWithLatency,
-    unit: 'ratio',
-  },
-  'machine flow, median': { value: results.machineFlowMedianMs, unit: 'ms' },
-  'least statechart flow, median': { value: results.floorFlowMedianMs, unit: 'ms' },
-  'statechart with no child actor, median': { value: results.bareFlowMedianMs, unit: 'ms' },
-  'direct ofetch flow, median': { value: results.directFlowMedianMs, unit: 'ms' },
-  'requests per flow': { value: results.requestsPerFlow, unit: 'requests' },
-  'requests per resend': { value: results.requestsPerResend, unit: 'requests' },
-  'events (no I/O)': { value: results.eventsPerSecond, unit: 'per second' },
-  'actors created and started': { value: results.actorsPerSecond, unit: 'per second' },
-  'whole flow with services answering at once (no I/O)': { value: results.quietFlowMs, unit: 'ms' },
-  'the same, after the process idled 1 ms': { value: results.quietFlowAfterIdleMs, unit: 'ms' },
-  'heap per actor awaiting a code': { value: results.heapBytesPerActor, unit: 'bytes' },
-  'own code for a flow (otpMachine + connect; deps external)': {
-    value: results.ownGzipBytes,
-    unit: 'bytes gzip',
-  },
-  'own code, whole main entry (persist, redact too)': {
-    value: results.ownEntryGzipBytes,
-    unit: 'bytes gzip',
-  },
-  'whole app bundle (otpMachine + connect)': { value: results.fullGzipBytes, unit: 'bytes gzip' },
-  '@descope/core-js-sdk': { value: results.descopeCoreSdkGzipBytes, unit: 'bytes gzip' },
-  '@descope/web-js-sdk': { value: results.descopeWebSdkGzipBytes, unit: 'bytes gzip' },
+  'machine ÷ SDK, wall (machineOverSdk)': results.machineOverSdk,
+  'machine ÷ SDK, client CPU (cpuMachineOverSdk)': results.cpuMachineOverSdk,
+  [`machine ÷ SDK, wall, server +${latencyMs} ms`]: results.withLatency.machineOverSdk,
+  [`machine ÷ SDK, client CPU, server +${latencyMs} ms`]: results.withLatency.cpuMachineOverSdk,
+  'child actors per flow': results.childActorsPerFlow,
+  'AbortControllers per flow': results.abortControllersPerFlow,
+  'abort signals per flow': results.abortSignalsPerFlow,
+  'bytes allocated per flow, machine': results.allocatedBytesPerFlow,
+  'bytes allocated per flow, SDK': results.sdkAllocatedBytesPerFlow,
+  'requests per flow / per resend': `${perFlow} / ${perResend}`,
+  'events per second (no I/O)': results.eventsPerSecond,
+  'actors created and started per second': results.actorsPerSecond,
+  'whole flow with instant services, ms': results.quietFlowMs,
+  'the same after the process idled 1 ms, ms': results.quietFlowAfterIdleMs,
+  'heap per actor awaiting a code, bytes': results.heapBytesPerActor,
+  'own code for a flow, bytes gzip': results.ownGzipBytes,
+  'own code, whole main entry, bytes gzip': results.ownEntryGzipBytes,
+  'whole app bundle, bytes gzip': results.fullGzipBytes,
+  '@descope/core-js-sdk / web-js-sdk, bytes gzip': `${core.gzipBytes} / ${web.gzipBytes}`,
 });
-console.log(`${results.flows} flows of each kind, in balanced orders; results in bench/results.json`);
+console.log(`${results.flows} flows of each kind in balanced orders; results in bench/results.json`);
 if (perFlow !== 2 || perResend !== 1) process.exitCode = 1;

@@ -1,4 +1,3 @@
-import { fromPromise } from 'xstate';
 import { OtpError } from '../../machines/failures.ts';
 import type {
   Channel,
@@ -9,55 +8,53 @@ import type {
   VerifyCodeInput,
 } from '../../machines/otp.types.ts';
 import { isChannel } from '../../machines/validate.ts';
+import { withTyped } from '../descope/classify.ts';
 import { postDescope } from '../descope/client.ts';
-import { email } from './email.ts';
-import { im } from './im.ts';
+import { fromRequest } from '../descope/request-actor.ts';
 import { sendRequest } from './requests.ts';
-import type { ChannelService } from './service.ts';
-import { sms } from './sms.ts';
-import { voice } from './voice.ts';
-import { whatsapp } from './whatsapp.ts';
-
-const channelServices: Record<Channel, ChannelService> = { email, sms, voice, whatsapp, im };
+import { type ChannelService, channelServices } from './table.ts';
 
 function serviceFor(channel: Channel): ChannelService {
   if (!isChannel(channel)) throw new OtpError({ kind: 'invalidInput', field: 'channel' });
   return channelServices[channel];
 }
 
-const optionalNumber = (value: unknown) => (typeof value === 'number' ? value : undefined);
+const timeoutOf = (input: { settings: { requestTimeoutMs: number } }) => input.settings.requestTimeoutMs;
 
-function toSession(json: Record<string, unknown>): OtpSession {
-  if (typeof json.sessionJwt !== 'string' || json.sessionJwt === '') {
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
+
+const sessionTypes = {
+  refreshJwt: 'string',
+  sessionExpiration: 'number',
+  nextRefreshSeconds: 'number',
+  claims: 'object',
+} as const;
+
+function toSession(json: Fields): OtpSession {
+  const { sessionJwt, user } = json;
+  if (typeof sessionJwt !== 'string' || sessionJwt === '')
     throw new OtpError({ kind: 'server', status: 200 });
-  }
-  const user = typeof json.user === 'object' && json.user !== null ? (json.user as OtpUser) : {};
-  const session: OtpSession = { sessionJwt: json.sessionJwt, firstSeen: json.firstSeen === true, user };
-  if (typeof json.refreshJwt === 'string') session.refreshJwt = json.refreshJwt;
-  const sessionExpiration = optionalNumber(json.sessionExpiration);
-  if (sessionExpiration !== undefined) session.sessionExpiration = sessionExpiration;
-  const nextRefreshSeconds = optionalNumber(json.nextRefreshSeconds);
-  if (nextRefreshSeconds !== undefined) session.nextRefreshSeconds = nextRefreshSeconds;
-  if (typeof json.claims === 'object' && json.claims !== null)
-    session.claims = json.claims as Record<string, unknown>;
-  return session;
+  return withTyped(json, sessionTypes, {
+    sessionJwt,
+    firstSeen: json.firstSeen === true,
+    user: isObject(user) ? (user as OtpUser) : {},
+  });
 }
 
 /** Sends a code over the input's channel for the input's operation: exactly one request. */
-export const sendCode = fromPromise<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
+export const sendCode = fromRequest<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
   const service = serviceFor(input.channel);
   const { path, body, token } = sendRequest(service, input);
   const json = await postDescope({ settings: input.settings, path, body, token, signal });
   const masked = json[service.maskedField];
-  const output: SendCodeOutput = {};
-  if (typeof masked === 'string') output.maskedDestination = masked;
-  const attempts = optionalNumber(json.verificationAttempts);
-  if (attempts !== undefined) output.verificationAttempts = attempts;
-  return output;
-});
+  const output: SendCodeOutput = typeof masked === 'string' ? { maskedDestination: masked } : {};
+  return withTyped(json, { verificationAttempts: 'number' }, output);
+}, timeoutOf);
 
 /** Verifies a code over the channel the current code went to: exactly one request. */
-export const verifyCode = fromPromise<OtpSession, VerifyCodeInput>(async ({ input, signal }) => {
+export const verifyCode = fromRequest<OtpSession, VerifyCodeInput>(async ({ input, signal }) => {
   const service = serviceFor(input.channel);
   const json = await postDescope({
     settings: input.settings,
@@ -66,4 +63,4 @@ export const verifyCode = fromPromise<OtpSession, VerifyCodeInput>(async ({ inpu
     signal,
   });
   return toSession(json);
-});
+}, timeoutOf);

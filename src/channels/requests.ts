@@ -1,6 +1,7 @@
-import type { OtpSettings, SendCodeInput } from '../../machines/otp.types.ts';
+import { isUpdateOperation } from '../../machines/concepts.ts';
+import type { SendCodeInput } from '../../machines/otp.types.ts';
 import { needsRefreshJwt } from '../../machines/validate.ts';
-import type { ChannelService } from './service.ts';
+import type { ChannelService } from './table.ts';
 
 export interface SendRequest {
   path: string;
@@ -8,33 +9,25 @@ export interface SendRequest {
   token?: string;
 }
 
-function loginOptionsOf(settings: OtpSettings): Record<string, unknown> {
-  return settings.ssoAppId
-    ? { ...settings.loginOptions, ssoAppId: settings.ssoAppId }
-    : { ...settings.loginOptions };
-}
-
-function updateRequest(service: ChannelService, input: SendCodeInput, field: 'email' | 'phone'): SendRequest {
-  const { settings, loginId, newAddress } = input;
-  return {
-    path: service.paths.update,
-    body: { ...settings.updateOptions, loginId, [field]: newAddress, providerId: settings.providerId },
-  };
-}
-
-export function sendRequest(service: ChannelService, input: SendCodeInput): SendRequest {
-  const { settings, loginId, operation } = input;
+export function sendRequest({ paths }: ChannelService, input: SendCodeInput): SendRequest {
+  const { settings, loginId, operation, newAddress } = input;
+  const { providerId, ssoAppId } = settings;
   const token = needsRefreshJwt(settings) ? input.refreshJwt?.reveal() : undefined;
-  if (operation === 'updateEmail' || operation === 'updatePhone') {
-    return { ...updateRequest(service, input, operation === 'updateEmail' ? 'email' : 'phone'), token };
+  if (isUpdateOperation(operation)) {
+    const field = operation === 'updateEmail' ? 'email' : 'phone';
+    return {
+      path: paths.update,
+      body: { ...settings.updateOptions, loginId, [field]: newAddress, providerId },
+      token,
+    };
   }
   return {
-    path: service.paths[operation === 'signUp' || operation === 'signIn' ? operation : 'signUpOrIn'],
+    path: paths[operation === 'signUp' || operation === 'signIn' ? operation : 'signUpOrIn'],
     body: {
       loginId,
       user: operation === 'signUp' ? settings.user : undefined,
-      loginOptions: loginOptionsOf(settings),
-      providerId: settings.providerId,
+      loginOptions: { ...settings.loginOptions, ...(ssoAppId && { ssoAppId }) },
+      providerId,
     },
     token,
   };

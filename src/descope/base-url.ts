@@ -2,9 +2,9 @@ import { regionOf } from '../../machines/validate.ts';
 
 const defaultHost = 'descope.com';
 
-export function defaultBaseUrl(projectId: string): string {
+export function defaultBaseUrl(projectId: string): string | null {
   const region = regionOf(projectId);
-  if (region === null) throw new TypeError('The project ID does not name a valid region');
+  if (region === null) return null;
   return region ? `https://api.${region}.${defaultHost}` : `https://api.${defaultHost}`;
 }
 

@@ -31,16 +31,25 @@ export function retryAfterMs(header: string | null, now = Date.now()): number {
   return Number.isNaN(date) ? defaultRetryAfterMs : Math.max(0, date - now);
 }
 
-function descopeFields(body: Record<string, unknown> | null): DescopeErrorFields {
-  const fields: DescopeErrorFields = {};
-  if (typeof body?.errorCode === 'string') fields.errorCode = body.errorCode;
-  if (typeof body?.errorDescription === 'string') fields.errorDescription = body.errorDescription;
-  return fields;
+type Fields = Record<string, unknown>;
+
+/** Copies into `into` the fields of `json` that have the type `types` names for them (never `null`). */
+export function withTyped<T>(
+  json: Fields,
+  types: Record<string, 'string' | 'number' | 'object'>,
+  into: T,
+): T {
+  for (const [field, type] of Object.entries(types)) {
+    if (typeof json[field] === type && json[field] !== null) (into as Fields)[field] = json[field];
+  }
+  return into;
 }
+
+const errorTypes = { errorCode: 'string', errorDescription: 'string' } as const;
 
 export function classifyResponse(status: number, text: string, retryAfter: string | null): OtpFailure {
   const body = parseJsonObject(text);
-  const fields = descopeFields(body);
+  const fields = withTyped<DescopeErrorFields>(body ?? {}, errorTypes, {});
   const kind = fields.errorCode ? kindsByCode[fields.errorCode] : undefined;
   if (kind === 'rateLimited' || status === 429) {
     return { kind: 'rateLimited', retryAfterMs: retryAfterMs(retryAfter), ...fields };

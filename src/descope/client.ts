@@ -12,6 +12,7 @@ export interface DescopeRequest {
   path: string;
   body: Record<string, unknown>;
   token?: string;
+  /** Aborted when the request must end: the flow stopped, moved on, or the request timed out. */
   signal: AbortSignal;
 }
 
@@ -26,7 +27,7 @@ const api = ofetch.create({
 function resolveBaseUrl(settings: OtpSettings): string {
   try {
     const baseUrl = settings.baseUrl ?? defaultBaseUrl(settings.projectId);
-    if (isAllowedBaseUrl(baseUrl)) return baseUrl;
+    if (baseUrl && isAllowedBaseUrl(baseUrl)) return baseUrl;
   } catch {}
   throw new OtpError({
     kind: 'invalidInput',
@@ -45,22 +46,14 @@ export function descopeHeaders(projectId: string, token?: string): Record<string
 
 export async function postDescope({ settings, path, body, token, signal }: DescopeRequest) {
   const url = joinUrl(resolveBaseUrl(settings), path);
-  const controller = new AbortController();
-  const abort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', abort, { once: true });
-  if (signal.aborted) abort();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
-    settings.requestTimeoutMs,
-  );
   try {
     const response = await api.raw<string>(url, {
       body,
       headers: descopeHeaders(settings.projectId, token),
-      signal: controller.signal,
+      signal,
     });
-    const text = typeof response._data === 'string' ? response._data : '';
-    if (response.status < 200 || response.status >= 300) {
+    const text = response._data ?? '';
+    if (!response.ok) {
       throw new OtpError(classifyResponse(response.status, text, response.headers.get('retry-after')));
     }
     const json = parseJsonObject(text);
@@ -68,9 +61,6 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
     return json;
   } catch (error) {
     if (error instanceof OtpError) throw error;
-    throw new OtpError(classifyThrown(controller.signal.aborted ? controller.signal.reason : error));
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
+    throw new OtpError(classifyThrown(signal.aborted ? signal.reason : error));
   }
 }
