@@ -70,11 +70,10 @@ export type PropNormalizer<Names extends PropNames = HtmlPropNames> = (
   view: OtpView,
 ) => OtpView & OtpPropGetters<Names>;
 
-const codeKinds: readonly string[] = ['wrongCode', 'codeExpired'];
-
 const isAboutCode = (error: OtpFailure | null) =>
-  error !== null &&
-  (codeKinds.includes(error.kind) || (error.kind === 'invalidInput' && error.field === 'code'));
+  error?.kind === 'wrongCode' ||
+  error?.kind === 'codeExpired' ||
+  (error?.kind === 'invalidInput' && error.field === 'code');
 
 /** A normaliser whose getters rename the props listed in `names` and keep the others as HTML names. */
 export function createNormalizer<const Names extends PropNames>(names: Names): PropNormalizer<Names> {
