@@ -1,4 +1,13 @@
-import type { Channel, OtpContext, OtpEvent, OtpFailure, OtpStatus } from '../machines/otp.types.ts';
+import type {
+  Channel,
+  Operation,
+  OtpContext,
+  OtpEvent,
+  OtpFailure,
+  OtpSession,
+  OtpStatus,
+} from '../machines/otp.types.ts';
+import type { CodeInputAttributes, OtpPropGetters, PropNames, PropNormalizer } from './connect/props.ts';
 import { failureMessage } from './messages.ts';
 
 /** The top-level state of a flow. */
@@ -8,48 +17,61 @@ export type { OtpStatus } from '../machines/concepts.ts';
 export interface OtpSnapshotLike {
   value: unknown;
   context: OtpContext;
+  /** The session once `authenticated` (absent in a restored finished flow). */
+  output?: OtpSession | undefined;
   can(event: OtpEvent): boolean;
 }
 
-/** Attributes for the code input: spread them on an `<input>`. */
-export interface CodeInputAttributes {
-  /** Lets browsers and phones offer the code from the SMS. */
-  autocomplete: 'one-time-code';
-  /** Shows a digit keyboard. */
-  inputmode: 'numeric';
-  /** `codeLength` plus room for a space or dash in a pasted code. */
-  maxlength: number;
-  /** Digits, spaces and dashes. */
-  pattern: string;
-}
+/** The last failure of a flow, with a readable English `message` (never a code or a token). */
+export type OtpViewError = OtpFailure & { message: string };
 
-/** What any UI renders for a flow, and the functions its controls call. */
-export interface OtpView {
+/**
+ * Everything a UI renders for a flow: plain data, JSON-safe. `session` is the only field that holds a
+ * secret (the tokens); leave it out of anything you log or store.
+ */
+export interface OtpViewData {
   /** The top-level state. */
   status: OtpStatus;
   /** True while a request is in flight. */
   busy: boolean;
+  /** The flow's operation. */
+  operation: Operation;
   /** The login ID of the flow (kept across `RESET` for editing). */
   loginId: string;
   /** Where the current code went, masked by Descope. */
   maskedDestination: string | null;
-  /** The channel of the current code. */
+  /** The channel of the send in flight while `sending`, else of the current code (before any send, of the next one). */
   channel: Channel;
+  /** Whether a `SEND` would be accepted now (in `idle`, once a 429's wait has passed). */
+  canSend: boolean;
   /** Whether a `RESEND` would be accepted now. */
   canResend: boolean;
   /** Whole seconds until a resend (or, after a 429 on the first send, a send) is allowed; 0 when allowed. */
   resendInSeconds: number;
   /** Whole seconds until the code expires, or null when no expiry is known. */
   expiresInSeconds: number | null;
+  /** True once the current code has expired: only a resend or a reset helps. */
+  codeExpired: boolean;
   /** Verify attempts left for the current code, when the server said. */
   attemptsLeft: number | null;
   /** The last failure with a readable English `message`, or null. */
-  error: (OtpFailure & { message: string }) | null;
-  /** Attributes for the code field. */
+  error: OtpViewError | null;
+  /**
+   * Changes with each new code: the number of codes sent in this flow (0 before the first, and again
+   * after `RESET`). Key the code form on it so a new code starts with an empty field.
+   */
+  codeKey: number;
+  /** Attributes for the code field, spelled as HTML attributes (see `getCodeInputProps` for other spellings). */
   codeInput: CodeInputAttributes;
+  /** The session once `authenticated`, else null. It holds the tokens. */
+  session: OtpSession | null;
+}
+
+/** What a UI renders for a flow, and the functions its controls call. */
+export interface OtpView extends OtpViewData {
   /** Sends `SEND`; `extra` holds another channel or the new address of an update. */
   send(loginId: string, extra?: { channel?: Channel; email?: string; phone?: string }): void;
-  /** Sends `SUBMIT_CODE`. */
+  /** Sends `SUBMIT_CODE` with the code as typed: the machine checks it. */
   submitCode(code: string): void;
   /** Sends `RESEND`, optionally over another channel. */
   resend(channel?: Channel): void;
@@ -57,40 +79,70 @@ export interface OtpView {
   reset(): void;
 }
 
+/** Options of `connect`. */
+export interface ConnectOptions<Names extends PropNames = PropNames> {
+  /** The time the countdowns are computed at (epoch ms). @default Date.now() */
+  now?: number;
+  /**
+   * Adds the prop getters, in a framework's spelling: `normalizeReact`, `normalizeVue`,
+   * `normalizeSvelte` or `normalizeDom`. @default undefined (no getters; `codeInput` has the HTML attributes)
+   */
+  normalize?: PropNormalizer<Names>;
+}
+
 const statusOf = (value: unknown) =>
   (typeof value === 'string' ? value : Object.keys(value as object)[0]) as OtpStatus;
 
 const secondsUntil = (at: number, now: number) => Math.max(0, Math.ceil((at - now) / 1000));
 
-/** Turns a snapshot into what a UI renders. Pure: no framework, no DOM. */
+/**
+ * Turns a snapshot into what a UI renders. Pure: no framework, no DOM. With a `normalize` option the
+ * view also has prop getters in that framework's spelling.
+ */
+export function connect<Names extends PropNames>(
+  snapshot: OtpSnapshotLike,
+  send: (event: OtpEvent) => void,
+  options: ConnectOptions<Names> & { normalize: PropNormalizer<Names> },
+): OtpView & OtpPropGetters<Names>;
+/** Turns a snapshot into what a UI renders. The third argument is the options, or only `now`. */
 export function connect(
   snapshot: OtpSnapshotLike,
   send: (event: OtpEvent) => void,
-  now = Date.now(),
+  options?: number | ConnectOptions,
+): OtpView;
+export function connect(
+  snapshot: OtpSnapshotLike,
+  send: (event: OtpEvent) => void,
+  options: number | ConnectOptions = {},
 ): OtpView {
-  const { context } = snapshot;
-  const status = statusOf(snapshot.value);
-  const canResend = snapshot.can({ type: 'RESEND' });
-  return {
+  const { now = typeof options === 'number' ? options : Date.now(), normalize } = options as ConnectOptions;
+  const { context, value } = snapshot;
+  const status = statusOf(value);
+  const view: OtpView = {
     status,
     busy: status === 'sending' || status === 'verifying',
+    operation: context.settings.operation,
     loginId: context.loginId,
     maskedDestination: context.maskedDestination,
-    channel: context.channel,
-    canResend,
+    channel: context.pendingChannel ?? context.channel,
+    canSend: status === 'idle' && context.resendReady,
+    canResend: snapshot.can({ type: 'RESEND' }),
     resendInSeconds: context.resendReady ? 0 : secondsUntil(context.resendAvailableAt, now),
     expiresInSeconds: context.codeExpiresAt === undefined ? null : secondsUntil(context.codeExpiresAt, now),
+    codeExpired: (value as { awaitingCode?: unknown }).awaitingCode === 'expired',
     attemptsLeft: context.attemptsLeft ?? null,
     error: context.error ? { ...context.error, message: failureMessage(context.error) } : null,
+    codeKey: context.generation,
     codeInput: {
       autocomplete: 'one-time-code',
       inputmode: 'numeric',
       maxlength: context.settings.codeLength + 2,
-      pattern: '[0-9 -]*',
     },
+    session: snapshot.output ?? null,
     send: (loginId, extra) => send({ type: 'SEND', loginId, ...extra }),
     submitCode: (code) => send({ type: 'SUBMIT_CODE', code }),
     resend: (channel) => send(channel ? { type: 'RESEND', channel } : { type: 'RESEND' }),
     reset: () => send({ type: 'RESET' }),
   };
+  return normalize ? normalize(view) : view;
 }

@@ -25,7 +25,34 @@ export type {
   VerifyCodeInput,
 } from '../machines/otp.types.ts';
 export { SecretValue } from '../machines/secret.ts';
-export type { CodeInputAttributes, OtpSnapshotLike, OtpStatus, OtpView } from './connect.ts';
+export type {
+  ActionButtonProps,
+  CodeInputAttributes,
+  CodeInputProps,
+  HtmlPropNames,
+  OtpPropGetters,
+  PropNames,
+  PropNormalizer,
+  ReactPropNames,
+  Renamed,
+  SubmitButtonProps,
+  VuePropNames,
+} from './connect/props.ts';
+export {
+  createNormalizer,
+  normalizeDom,
+  normalizeReact,
+  normalizeSvelte,
+  normalizeVue,
+} from './connect/props.ts';
+export type {
+  ConnectOptions,
+  OtpSnapshotLike,
+  OtpStatus,
+  OtpView,
+  OtpViewData,
+  OtpViewError,
+} from './connect.ts';
 export { connect } from './connect.ts';
 export { REDACTED, type RedactOptions, redact } from './inspector/redact.ts';
 export { type InspectToLocalOptions, inspectToLocal } from './inspector/remote.ts';

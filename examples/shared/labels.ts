@@ -1,4 +1,4 @@
-import type { Channel, OtpSession, OtpView } from 'descope-otp-machine';
+import type { Channel, OtpSession, OtpViewData } from 'descope-otp-machine';
 
 /** Which part of the page a view shows. */
 export type Screen = 'start' | 'code' | 'done' | 'failed';
@@ -17,7 +17,7 @@ const channelNames: Record<Channel, string> = {
   im: 'instant message',
 };
 
-export const screenOf = (view: OtpView): Screen =>
+export const screenOf = (view: OtpViewData): Screen =>
   view.status === 'authenticated'
     ? 'done'
     : view.status === 'failed'
@@ -26,14 +26,14 @@ export const screenOf = (view: OtpView): Screen =>
         ? 'code'
         : 'start';
 
-export function statusText(view: OtpView): string {
+export function statusText(view: OtpViewData): string {
   switch (view.status) {
     case 'idle':
       return 'Enter your phone number to get a code.';
     case 'sending':
       return 'Sending a code…';
     case 'awaitingCode':
-      return view.error?.kind === 'codeExpired' ? 'The code has expired.' : 'Waiting for the code.';
+      return view.codeExpired ? 'The code has expired.' : 'Waiting for the code.';
     case 'verifying':
       return 'Checking the code…';
     case 'authenticated':
@@ -45,17 +45,17 @@ export function statusText(view: OtpView): string {
 
 export const channelName = (channel: Channel): string => channelNames[channel];
 
-export const resendText = (view: OtpView): string =>
+export const resendText = (view: OtpViewData): string =>
   view.resendInSeconds > 0 ? `You can get a new code in ${view.resendInSeconds} s.` : '';
 
-export const sendWaitText = (view: OtpView): string =>
+export const sendWaitText = (view: OtpViewData): string =>
   view.resendInSeconds > 0 ? `You can send a code in ${view.resendInSeconds} s.` : '';
 
-export const canSend = (view: OtpView): boolean => !view.busy && view.resendInSeconds === 0;
+export const sendLabel = (view: OtpViewData): string =>
+  view.status === 'sending' ? 'Sending…' : 'Send code';
 
-export const sendLabel = (view: OtpView): string => (view.status === 'sending' ? 'Sending…' : 'Send code');
-
-export const verifyLabel = (view: OtpView): string => (view.status === 'verifying' ? 'Checking…' : 'Verify');
+export const verifyLabel = (view: OtpViewData): string =>
+  view.status === 'verifying' ? 'Checking…' : 'Verify';
 
 export const firstSeenText = (session: OtpSession): string => (session.firstSeen ? 'Yes' : 'No');
 

@@ -1,21 +1,21 @@
 import type { InspectionEvent } from 'xstate';
-import { createContext } from '../../machines/context.ts';
-import type { Channel, Operation, OtpFailure, OtpSession } from '../../machines/otp.types.ts';
-import { normalizeCode } from '../../machines/validate.ts';
+import type { Channel, Operation, OtpFailure } from '../../machines/otp.types.ts';
+import type { OtpView } from '../connect.ts';
 import type { CliOptions } from './args.ts';
 import type { Backend } from './backend.ts';
 import { type Flow, flowInput, startFlow } from './flow.ts';
 import {
+  channelPrompt,
   channelsFor,
   demoAddresses,
   keysHint,
   operationMenu,
+  operationPrompt,
   pickChannel,
   pickOperation,
   promptFor,
-  type Step,
 } from './prompts.ts';
-import { errorLine, pathOf, sessionLines } from './render.ts';
+import { sessionLines } from './render.ts';
 import type { Terminal } from './terminal.ts';
 
 const resendKeys = new Map<string, Channel | undefined>([
@@ -25,7 +25,7 @@ const resendKeys = new Map<string, Channel | undefined>([
 ]);
 const quitKeys = new Set(['q', 'quit', 'exit']);
 const editKeys = new Set(['e', 'edit']);
-const addressKeyOf = (operation: Operation | undefined) =>
+const addressKeyOf = (operation: Operation) =>
   operation === 'updateEmail' ? 'email' : operation === 'updatePhone' ? 'phone' : null;
 
 /** What the conversation needs from the program around it. */
@@ -38,19 +38,19 @@ export interface ConversationHost {
   finish(status: number, message?: string): void;
 }
 
-/** The questions and answers of one interactive sign-in, driven by the OTP machine. */
+/**
+ * The questions and answers of one interactive sign-in. Before the flow starts it asks for the
+ * operation and channel; from then on every prompt comes from the flow's view, and whatever the user
+ * types goes to the machine as it is: the machine refuses bad input, and the view shows why.
+ */
 export class Conversation {
   readonly #host: ConversationHost;
   readonly #options: CliOptions;
-  #flow: Flow | undefined;
-  #step: Step = 'busy';
   #operation: Operation | undefined;
   #channel: Channel | undefined;
-  #loginId: string | undefined;
-  #flagsUsed = false;
-  #starting = false;
+  #flow: Flow | undefined;
+  #typedLoginId: string | null = null;
   #hinted = false;
-  #stopped = false;
 
   constructor(host: ConversationHost) {
     this.#host = host;
@@ -65,12 +65,11 @@ export class Conversation {
 
   /** Called once a second: refreshes the countdown in the prompt. */
   tick(): void {
-    if (this.#step === 'code') this.#render();
+    if (this.#flow?.view().status === 'awaitingCode') this.#render();
   }
 
-  /** Stops the machine (aborting a request in flight) and ignores further input. */
+  /** Stops the machine (aborting a request in flight). */
   stop(): void {
-    this.#stopped = true;
     this.#flow?.stop();
   }
 
@@ -87,12 +86,12 @@ export class Conversation {
     const operation = this.#operation;
     if (!operation) {
       for (const line of operationMenu()) this.#print(line);
-      this.#goTo('operation');
+      this.#render();
       return;
     }
     const allowed = channelsFor(operation);
     if (!this.#channel && allowed.length > 1) {
-      this.#goTo('channel');
+      this.#render();
       return;
     }
     if (!this.#channel) this.#print(`Channel: ${allowed[0]} (the only one for ${operation})`);
@@ -101,24 +100,23 @@ export class Conversation {
   }
 
   #startFlow(operation: Operation, channel: Channel): void {
-    const input = flowInput(this.#host.backend, { ...this.#options, operation, channel });
-    const problem = createContext(input).error;
-    if (problem) {
-      this.#refuseSettings(problem);
-      return;
-    }
-    this.#starting = true;
-    this.#flow = startFlow(input, {
+    const flow = startFlow(flowInput(this.#host.backend, { ...this.#options, operation, channel }), {
       print: (line) => this.#print(line),
       onChange: () => this.#sync(),
       inspect: this.#host.inspect,
     });
-    this.#starting = false;
-    if (!this.#sendFromFlags()) this.#sync();
+    const problem = flow.view().error;
+    if (problem) {
+      flow.stop();
+      this.#refuseSettings(problem);
+      return;
+    }
+    this.#flow = flow;
+    this.#sendFromFlags(flow.view());
+    this.#render();
   }
 
   #refuseSettings(problem: OtpFailure): void {
-    this.#print(errorLine(problem));
     const field = problem.kind === 'invalidInput' ? problem.field : null;
     if (field === 'refreshJwt') {
       this.#print('  Updates need a signed-in user: pass --refresh-jwt or set DESCOPE_REFRESH_JWT.');
@@ -132,64 +130,48 @@ export class Conversation {
     this.#advance();
   }
 
-  #sendFromFlags(): boolean {
+  #sendFromFlags(view: OtpView): void {
     const { loginId } = this.#options;
-    if (this.#flagsUsed || !loginId) return false;
-    this.#flagsUsed = true;
-    this.#loginId = loginId;
-    const key = addressKeyOf(this.#operation);
-    const address = key ? this.#options[key] : '';
-    if (address === undefined) this.#goTo('address');
-    else this.#send(address);
-    return true;
+    if (!loginId) return;
+    const key = addressKeyOf(view.operation);
+    const address = key ? this.#options[key] : undefined;
+    if (key && address === undefined) this.#typedLoginId = loginId;
+    else this.#send(view, loginId, address);
   }
 
   #sync(): void {
-    if (this.#stopped || !this.#flow) return;
-    const view = this.#flow.view();
-    if (view.status === 'authenticated') {
-      this.#authenticated(this.#flow.actor.getSnapshot().output as OtpSession);
+    const view = this.#flow?.view();
+    if (!view) return;
+    if (view.session) {
+      this.#host.terminal.hide();
+      for (const line of sessionLines(view.session, this.#options.showTokens)) this.#print(line);
+      this.#host.finish(0);
       return;
     }
-    if (view.status === 'awaitingCode' && this.#step !== 'code' && !this.#hinted) {
+    if (view.status === 'awaitingCode' && !this.#hinted) {
       this.#hinted = true;
       this.#print(keysHint(view.channel));
     }
-    const keepAsking = this.#step === 'loginId' || this.#step === 'address';
-    const steps: Record<string, Step> = {
-      idle: keepAsking ? this.#step : 'loginId',
-      awaitingCode: 'code',
-      failed: 'failed',
-    };
-    this.#goTo(steps[view.status] ?? 'busy');
-  }
-
-  #goTo(step: Step): void {
-    this.#step = step;
     this.#render();
   }
 
-  #defaultLoginId(): string | undefined {
-    const previous = this.#flow?.view().loginId;
-    if (previous || !this.#host.backend.server) return previous || undefined;
-    return this.#channel === 'email' ? demoAddresses.email : demoAddresses.phone;
+  #defaultLoginId(view: OtpView): string | undefined {
+    if (view.loginId || !this.#host.backend.server) return view.loginId || undefined;
+    return view.channel === 'email' ? demoAddresses.email : demoAddresses.phone;
   }
 
   #render(): void {
-    if (this.#stopped || this.#starting) return;
-    const prompt = promptFor(this.#step, {
-      operation: this.#operation!,
-      channel: this.#channel!,
-      defaultLoginId: this.#defaultLoginId(),
-      view: this.#flow?.view(),
-      expired: this.#isExpired(),
-    });
+    const view = this.#flow?.view();
+    const prompt = view
+      ? promptFor(view, {
+          defaultLoginId: this.#defaultLoginId(view),
+          addressAsked: this.#typedLoginId !== null,
+        })
+      : this.#operation
+        ? channelPrompt(this.#operation)
+        : operationPrompt;
     if (prompt === null) this.#host.terminal.hide();
     else this.#host.terminal.ask(prompt);
-  }
-
-  #isExpired(): boolean {
-    return pathOf(this.#flow?.actor.getSnapshot().value ?? 'idle') === 'awaitingCode.expired';
   }
 
   /** Handles one line the user typed. */
@@ -197,87 +179,58 @@ export class Conversation {
     this.#host.terminal.hide();
     const text = line.trim();
     const command = text.toLowerCase();
-    if (quitKeys.has(command)) this.#host.finish(this.quitStatus(), 'Quit.');
-    else if (editKeys.has(command) && this.#flow && this.#step !== 'loginId') this.#reset();
-    else if (this.#step === 'operation') this.#chooseOperation(text);
-    else if (this.#step === 'channel') this.#chooseChannel(text);
-    else if (this.#step === 'loginId') this.#enterLoginId(text);
-    else if (this.#step === 'address' && text) this.#send(text);
-    else if (this.#step === 'code') this.#onCode(text, command);
-    else if (this.#step === 'failed') this.#print('· Type e to start again, or q to quit.');
-    else if (this.#step === 'busy') this.#print('· Still waiting for the server (q quits).');
+    const view = this.#flow?.view();
+    if (quitKeys.has(command)) {
+      this.#host.finish(this.quitStatus(), 'Quit.');
+      return;
+    }
+    if (!view) this.#choose(text);
+    else if (editKeys.has(command) && view.status !== 'idle') view.reset();
+    else if (editKeys.has(command) && this.#typedLoginId !== null) this.#typedLoginId = null;
+    else if (view.status === 'idle') this.#enter(view, text);
+    else if (view.status === 'awaitingCode') this.#onCode(view, text, command);
+    else if (view.status === 'failed') this.#print('· Type e to start again, or q to quit.');
+    else this.#print('· Still waiting for the server (q quits).');
     this.#render();
   }
 
-  #chooseOperation(text: string): void {
-    this.#operation = pickOperation(text);
-    if (this.#operation) this.#advance();
-    else this.#print('✖ Choose a number from 1 to 5, or an operation name.');
-  }
-
-  #chooseChannel(text: string): void {
-    const operation = this.#operation!;
-    this.#channel = pickChannel(operation, text);
+  #choose(text: string): void {
+    if (!this.#operation) {
+      this.#operation = pickOperation(text);
+      if (this.#operation) this.#advance();
+      else this.#print('✖ Choose a number from 1 to 5, or an operation name.');
+      return;
+    }
+    this.#channel = pickChannel(this.#operation, text);
     if (this.#channel) this.#advance();
-    else this.#print(`✖ Choose one of: ${channelsFor(operation).join(', ')}.`);
+    else this.#print(`✖ Choose one of: ${channelsFor(this.#operation).join(', ')}.`);
   }
 
-  #enterLoginId(text: string): void {
-    this.#loginId = text || this.#defaultLoginId();
-    if (!this.#loginId) return;
-    if (addressKeyOf(this.#operation)) this.#goTo('address');
-    else this.#send('');
-  }
-
-  #send(address: string): void {
-    const flow = this.#flow!;
-    const key = addressKeyOf(this.#operation);
-    const extra = key ? { [key]: address } : {};
-    const snapshot = flow.actor.getSnapshot();
-    if (!snapshot.can({ type: 'SEND', loginId: this.#loginId!, ...extra })) {
-      this.#print(
-        `✖ Too soon: you can ask for a code again in ${Math.max(1, flow.view().resendInSeconds)}s.`,
-      );
-      this.#goTo('loginId');
+  #enter(view: OtpView, text: string): void {
+    if (this.#typedLoginId !== null) {
+      if (text) this.#send(view, this.#typedLoginId, text);
       return;
     }
-    this.#step = 'busy';
-    this.#host.terminal.hide();
-    flow.view().send(this.#loginId!, extra);
+    const loginId = text || this.#defaultLoginId(view);
+    if (!loginId) return;
+    if (addressKeyOf(view.operation)) this.#typedLoginId = loginId;
+    else this.#send(view, loginId);
   }
 
-  #onCode(text: string, command: string): void {
-    const view = this.#flow!.view();
+  #send(view: OtpView, loginId: string, address?: string): void {
+    this.#typedLoginId = null;
+    if (!view.canSend) {
+      this.#print(`✖ Too soon: you can ask for a code again in ${Math.max(1, view.resendInSeconds)}s.`);
+      return;
+    }
+    const key = addressKeyOf(view.operation);
+    view.send(loginId, key ? { [key]: address } : undefined);
+  }
+
+  #onCode(view: OtpView, text: string, command: string): void {
     if (command === '') return;
-    if (resendKeys.has(command)) {
-      if (!view.canResend) this.#print(`✖ You can ask for a new code in ${view.resendInSeconds}s.`);
-      else {
-        this.#step = 'busy';
-        view.resend(resendKeys.get(command));
-      }
-      return;
-    }
-    const codeLength = this.#flow!.actor.getSnapshot().context.settings.codeLength;
-    const problem: OtpFailure | null = this.#isExpired()
-      ? { kind: 'codeExpired' }
-      : normalizeCode(text, codeLength) === null
-        ? { kind: 'invalidInput', field: 'code' }
-        : null;
-    if (problem) this.#print(errorLine(problem));
-    else {
-      this.#step = 'busy';
-      view.submitCode(text);
-    }
-  }
-
-  #reset(): void {
-    this.#step = 'busy';
-    this.#flow!.view().reset();
-  }
-
-  #authenticated(session: OtpSession): void {
-    this.#host.terminal.hide();
-    for (const line of sessionLines(session, this.#options.showTokens)) this.#print(line);
-    this.#host.finish(0);
+    if (!resendKeys.has(command)) view.submitCode(text);
+    else if (view.canResend) view.resend(resendKeys.get(command));
+    else this.#print(`✖ You can ask for a new code in ${view.resendInSeconds}s.`);
   }
 }

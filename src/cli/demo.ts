@@ -1,5 +1,4 @@
 import { type InspectionEvent, waitFor } from 'xstate';
-import type { OtpSession } from '../../machines/otp.types.ts';
 import { startEmbeddedBackend } from './backend.ts';
 import { type Flow, startFlow } from './flow.ts';
 import { demoAddresses } from './prompts.ts';
@@ -82,7 +81,7 @@ export async function runDemo({ print, showTokens, signal, inspect }: DemoOption
     step(`Type the new code: ${latest}`);
     flow.view().submitCode(latest);
     await until(flow, 'authenticated', (current) => current.view().status === 'authenticated', signal);
-    for (const line of sessionLines(flow.actor.getSnapshot().output as OtpSession, showTokens)) print(line);
+    for (const line of sessionLines(flow.view().session!, showTokens)) print(line);
     print('✔ Demo complete. Run it in a terminal to try it yourself (see --help).');
     return 0;
   } catch (error) {

@@ -1,8 +1,8 @@
 import { type Actor, createActor, type InspectionEvent } from 'xstate';
-import type { Channel, Operation, OtpInput } from '../../machines/otp.types.ts';
+import type { Channel, Operation, OtpEvent, OtpInput } from '../../machines/otp.types.ts';
 import { connect, type OtpView } from '../connect.ts';
 import { otpMachine } from '../machine.ts';
-import { type RenderedSnapshot, transitionLines } from './render.ts';
+import { errorLine, transitionLines } from './render.ts';
 
 /** Options of `startFlow`. */
 export interface FlowOptions {
@@ -14,9 +14,10 @@ export interface FlowOptions {
   inspect?: (event: InspectionEvent) => void;
 }
 
-/** A running flow: the actor plus what the terminal reads from it. */
+/** A running flow: the actor plus the view the terminal reads. */
 export interface Flow {
   actor: Actor<typeof otpMachine>;
+  /** The current view; its functions send to the machine and print a refusal that changed nothing. */
   view(): OtpView;
   stop(): void;
 }
@@ -24,21 +25,30 @@ export interface Flow {
 /** Starts the OTP machine and prints one line per state change or failure. */
 export function startFlow(input: OtpInput, options: FlowOptions): Flow {
   const actor = createActor(otpMachine, { input, inspect: options.inspect });
-  let previous: RenderedSnapshot | undefined;
+  let previous: OtpView | undefined;
+  let printed = 0;
+  const print = (line: string) => {
+    printed += 1;
+    options.print(line);
+  };
+  const send = (event: OtpEvent) => {
+    const before = printed;
+    actor.send(event);
+    const { error } = view();
+    if (printed === before && error) print(errorLine(error));
+  };
+  const view = () => connect(actor.getSnapshot(), send);
   actor.subscribe({
-    next: (snapshot) => {
-      for (const line of transitionLines(snapshot, previous)) options.print(line);
-      previous = snapshot;
+    next: () => {
+      const next = view();
+      for (const line of transitionLines(next, previous)) print(line);
+      previous = next;
       options.onChange?.();
     },
-    error: (error) => options.print(`✖ Unexpected problem: ${error instanceof Error ? error.name : 'error'}`),
+    error: (error) => print(`✖ Unexpected problem: ${error instanceof Error ? error.name : 'error'}`),
   });
   actor.start();
-  return {
-    actor,
-    view: () => connect(actor.getSnapshot(), actor.send),
-    stop: () => actor.stop(),
-  };
+  return { actor, view, stop: () => actor.stop() };
 }
 
 /** The machine input for the terminal's choices. */

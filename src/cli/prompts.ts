@@ -22,7 +22,7 @@ export function operationMenu(): string[] {
   ];
 }
 
-const operationPrompt = `Operation [1 ${operations[0]}] > `;
+export const operationPrompt = `Operation [1 ${operations[0]}] > `;
 
 export function pickOperation(answer: string): Operation | undefined {
   const text = answer.trim();
@@ -35,7 +35,7 @@ export function channelsFor(operation: Operation): Channel[] {
   return channels.filter((channel) => isChannelAllowed(operation, channel));
 }
 
-function channelPrompt(operation: Operation): string {
+export function channelPrompt(operation: Operation): string {
   const allowed = channelsFor(operation);
   return `Channel (${allowed.join(', ')}) [${allowed[0]}] > `;
 }
@@ -65,7 +65,8 @@ export const keysHint = (channel: Channel) =>
     ? '· Type the code and press Enter, or: r resend, v by voice, s by SMS, e edit login ID, q quit.'
     : '· Type the code and press Enter, or: r resend, e edit login ID, q quit.';
 
-function codePrompt(view: OtpView, expired: boolean): string {
+function codePrompt(view: OtpView): string {
+  const expired = view.codeExpired;
   const parts = [`${view.channel} to ${view.maskedDestination ?? view.loginId}`];
   if (view.attemptsLeft !== null) parts.push(`${view.attemptsLeft} left`);
   if (view.expiresInSeconds !== null)
@@ -78,31 +79,23 @@ function codePrompt(view: OtpView, expired: boolean): string {
 
 const failedPrompt = 'e start again, q quit > ';
 
-/** Where the conversation stands: which question the prompt asks. */
-export type Step = 'operation' | 'channel' | 'loginId' | 'address' | 'code' | 'busy' | 'failed';
-
-/** What a prompt shows. */
-interface PromptState {
-  operation: Operation;
-  channel: Channel;
+/** What the terminal holds besides the view: a typed login ID waiting for an update's new address. */
+export interface Pending {
+  /** The login ID offered in brackets, taken when the user just presses Enter. */
   defaultLoginId: string | undefined;
-  view: OtpView | undefined;
-  expired: boolean;
+  /** True once the login ID of an update was typed and its new address is asked. */
+  addressAsked: boolean;
 }
 
-/** The prompt of a step, or null while nothing is asked. */
-export function promptFor(step: Step, state: PromptState): string | null {
-  switch (step) {
-    case 'operation':
-      return operationPrompt;
-    case 'channel':
-      return channelPrompt(state.operation);
-    case 'loginId':
-      return loginIdPrompt(state.operation, state.channel, state.defaultLoginId);
-    case 'address':
-      return addressPrompt(state.operation);
-    case 'code':
-      return state.view ? codePrompt(state.view, state.expired) : null;
+/** The prompt for the current view, or null while nothing is asked (a request is in flight). */
+export function promptFor(view: OtpView, pending: Pending): string | null {
+  switch (view.status) {
+    case 'idle':
+      return pending.addressAsked
+        ? addressPrompt(view.operation)
+        : loginIdPrompt(view.operation, view.channel, pending.defaultLoginId);
+    case 'awaitingCode':
+      return codePrompt(view);
     case 'failed':
       return failedPrompt;
     default:

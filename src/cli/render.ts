@@ -1,25 +1,33 @@
-import type { OtpContext, OtpFailure, OtpSession } from '../../machines/otp.types.ts';
-import { statePath } from '../../machines/state-path.ts';
+import type { OtpFailure, OtpSession } from '../../machines/otp.types.ts';
+import type { OtpViewData } from '../connect.ts';
 import { failureMessage } from '../messages.ts';
-import { shorten } from '../testing/command.ts';
 import type { DeliveredCode } from '../testing/index.ts';
 
-/** The snapshot fields the renderer reads. */
-export interface RenderedSnapshot {
-  value: unknown;
-  context: OtpContext;
-}
+/** What a state line reads from the view. */
+export type RenderedView = Pick<
+  OtpViewData,
+  | 'status'
+  | 'codeExpired'
+  | 'codeKey'
+  | 'loginId'
+  | 'channel'
+  | 'maskedDestination'
+  | 'attemptsLeft'
+  | 'error'
+  | 'canResend'
+>;
 
-/** The state as a dotted path, `awaitingCode.valid` shortened to `awaitingCode`. */
-export function pathOf(value: unknown): string {
-  return (statePath(value) ?? 'unknown').replace(/\.valid$/, '');
-}
+/** The state as a dotted path: `awaitingCode.expired` once the code expired, else the status. */
+export const pathOf = (view: Pick<OtpViewData, 'status' | 'codeExpired'>): string =>
+  view.codeExpired ? `${view.status}.expired` : view.status;
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+const shortPhone = (phone: string) => (phone.length > 10 ? `${phone.slice(0, 5)}…${phone.slice(-4)}` : phone);
+
 export function deliveryLine(delivery: Pick<DeliveredCode, 'destination' | 'method' | 'code'>): string {
   const { destination } = delivery;
-  const shown = destination.startsWith('+') ? shorten(destination) : destination;
+  const shown = destination.startsWith('+') ? shortPhone(destination) : destination;
   return `📨 [test server] code for ${shown} by ${delivery.method}: ${delivery.code}`;
 }
 
@@ -28,26 +36,21 @@ export function errorLine(failure: OtpFailure): string {
   return `✖ ${failureMessage(failure)}${code}`;
 }
 
-function summary(path: string, context: OtpContext, sentNow: boolean): string {
-  const channel = context.pendingChannel ?? context.channel;
+const attempts = (view: RenderedView, suffix: string) =>
+  view.attemptsLeft === null ? '' : ` (${plural(view.attemptsLeft, 'attempt')}${suffix})`;
+
+function summary(path: string, view: RenderedView, sentNow: boolean): string {
   switch (path) {
     case 'idle':
-      return context.error ? 'no code sent' : 'ready for a login ID';
+      return view.error ? 'no code sent' : 'ready for a login ID';
     case 'sending':
-      return context.generation === 0
-        ? `asking for a code for ${context.loginId} by ${channel}`
-        : `asking for a new code by ${channel}`;
-    case 'awaitingCode': {
-      if (!sentNow) {
-        const left =
-          context.attemptsLeft === undefined ? '' : ` (${plural(context.attemptsLeft, 'attempt')} left)`;
-        return `waiting for the code${left}`;
-      }
-      const to = context.maskedDestination ?? context.loginId;
-      const attempts =
-        context.attemptsLeft === undefined ? '' : ` (${plural(context.attemptsLeft, 'attempt')})`;
-      return `code sent to ${to} by ${context.channel}${attempts}`;
-    }
+      return view.codeKey === 0
+        ? `asking for a code for ${view.loginId} by ${view.channel}`
+        : `asking for a new code by ${view.channel}`;
+    case 'awaitingCode':
+      return sentNow
+        ? `code sent to ${view.maskedDestination ?? view.loginId} by ${view.channel}${attempts(view, '')}`
+        : `waiting for the code${attempts(view, ' left')}`;
     case 'awaitingCode.expired':
       return 'the code has expired: ask for a new one';
     case 'verifying':
@@ -61,17 +64,18 @@ function summary(path: string, context: OtpContext, sentNow: boolean): string {
   }
 }
 
+const sameError = (a: OtpFailure | null, b: OtpFailure | null | undefined) =>
+  JSON.stringify(a) === JSON.stringify(b ?? null);
+
 /** The lines describing a change from `previous` to `next`: a state line and/or an error line. */
-export function transitionLines(next: RenderedSnapshot, previous: RenderedSnapshot | undefined): string[] {
+export function transitionLines(next: RenderedView, previous: RenderedView | undefined): string[] {
   const lines: string[] = [];
-  const path = pathOf(next.value);
-  const sentNow = next.context.generation !== previous?.context.generation;
-  if (!previous || path !== pathOf(previous.value) || sentNow) {
-    lines.push(`→ ${path}: ${summary(path, next.context, sentNow)}`);
-  }
-  const { error } = next.context;
-  if (error && error !== previous?.context.error) lines.push(errorLine(error));
-  const readyNow = next.context.resendReady && previous?.context.resendReady === false;
+  const path = pathOf(next);
+  const samePath = previous !== undefined && path === pathOf(previous);
+  const sentNow = next.codeKey !== previous?.codeKey;
+  if (!samePath || sentNow) lines.push(`→ ${path}: ${summary(path, next, sentNow)}`);
+  if (next.error && !sameError(next.error, previous?.error)) lines.push(errorLine(next.error));
+  const readyNow = samePath && next.canResend && !previous.canResend;
   if (readyNow && path.startsWith('awaitingCode')) lines.push('· You can ask for a new code now.');
   return lines;
 }

@@ -51,6 +51,8 @@ describe('interactive keys', () => {
     await run.waitFor(/new code in \d+s\] code > /, { from: at });
     run.type('12ab');
     at = (await run.waitFor(/✖ Enter the code you received \(digits only\)\./, { from: at })).end;
+    run.type('12 ab');
+    at = (await run.waitFor(/✖ Enter the code you received \(digits only\)\./, { from: at })).end;
     run.type('r');
     at = (await run.waitFor(/✖ You can ask for a new code in \d+s\./, { from: at })).end;
     run.type('e');

@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { deliveryLine, errorLine, pathOf, sessionLines, transitionLines } from '../../src/cli/render.ts';
 import type { OtpContext, OtpSession } from '../../src/index.ts';
-import { otpMachine } from '../../src/index.ts';
+import { connect, otpMachine } from '../../src/index.ts';
 
 const initial = createActor(otpMachine, {
   input: { projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z', channel: 'sms', baseUrl: 'http://127.0.0.1:1' },
 }).getSnapshot();
 
-const at = (value: unknown, context: Partial<OtpContext>) => ({
-  value,
-  context: { ...initial.context, loginId: '+14155550100', ...context },
-});
+const at = (value: string | { awaitingCode: 'valid' | 'expired' }, context: Partial<OtpContext>) =>
+  connect(
+    otpMachine.resolveState({ value, context: { ...initial.context, loginId: '+14155550100', ...context } }),
+    () => {},
+  );
 
 const session: OtpSession = {
   sessionJwt: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJVMSJ9.c2ln',
@@ -23,9 +24,9 @@ const session: OtpSession = {
 
 describe('render', () => {
   it('names states by path', () => {
-    expect(pathOf('idle')).toBe('idle');
-    expect(pathOf({ awaitingCode: 'valid' })).toBe('awaitingCode');
-    expect(pathOf({ awaitingCode: 'expired' })).toBe('awaitingCode.expired');
+    expect(pathOf(at('idle', {}))).toBe('idle');
+    expect(pathOf(at({ awaitingCode: 'valid' }, {}))).toBe('awaitingCode');
+    expect(pathOf(at({ awaitingCode: 'expired' }, {}))).toBe('awaitingCode.expired');
   });
 
   it('prints one line per state change and one per new failure', () => {

@@ -76,10 +76,12 @@ describeBrowser('examples in Chromium', () => {
         const phone = nextPhone();
         await otp.sendCode(phone);
         const code = server.lastCode(phone)!;
+        expect(await otp.byTestId('code').getAttribute('aria-invalid')).not.toBe('true');
 
         await otp.submitCode(wrongCodeFor(code));
         await otp.waitForText('error', 'That code is not right. 2 attempts left.');
         await otp.waitForStatus('awaitingCode');
+        expect(await otp.byTestId('code').getAttribute('aria-invalid')).toBe('true');
         await otp.screenshot(`${name}-wrong-code`);
 
         await otp.submitCode(code);

@@ -1,7 +1,6 @@
 import { useMachine } from '@xstate/react';
-import { connect, type OtpSession, otpMachine } from 'descope-otp-machine';
+import { connect, normalizeReact, otpMachine } from 'descope-otp-machine';
 import {
-  canSend,
   channelChoices,
   channelName,
   firstSeenText,
@@ -22,9 +21,9 @@ const options = exampleOptions();
 export function App() {
   const [snapshot, send] = useMachine(otpMachine, options);
   useTick();
-  const view = connect(snapshot, send);
+  const view = connect(snapshot, send, { normalize: normalizeReact });
   const screen = screenOf(view);
-  const session = snapshot.output as OtpSession | undefined;
+  const { session } = view;
 
   return (
     <main className="otp-card">
@@ -84,7 +83,7 @@ export function App() {
               {sendWaitText(view)}
             </p>
           )}
-          <button type="submit" data-testid="send" disabled={!canSend(view)}>
+          <button data-testid="send" {...view.getSendButtonProps()}>
             {sendLabel(view)}
           </button>
         </form>
@@ -97,7 +96,7 @@ export function App() {
             <strong data-testid="masked-destination">{view.maskedDestination}</strong>
           </p>
           <form
-            key={snapshot.context.generation}
+            key={view.codeKey}
             className="step"
             data-testid="code-form"
             noValidate
@@ -114,35 +113,24 @@ export function App() {
                 type="text"
                 className="code-input"
                 data-testid="code"
-                autoComplete={view.codeInput.autocomplete}
-                inputMode={view.codeInput.inputmode}
-                maxLength={view.codeInput.maxlength}
-                pattern={view.codeInput.pattern}
+                {...view.getCodeInputProps()}
               />
             </div>
-            <button type="submit" data-testid="submit-code" disabled={view.busy}>
+            <button data-testid="submit-code" {...view.getVerifyButtonProps()}>
               {verifyLabel(view)}
             </button>
           </form>
           <div className="resend">
             {view.resendInSeconds > 0 && <p data-testid="resend-countdown">{resendText(view)}</p>}
             <div className="actions">
-              <button
-                type="button"
-                className="secondary"
-                data-testid="resend"
-                disabled={!view.canResend}
-                onClick={() => view.resend()}
-              >
+              <button className="secondary" data-testid="resend" {...view.getResendButtonProps()}>
                 Resend code
               </button>
               {view.channel === 'sms' && (
                 <button
-                  type="button"
                   className="secondary"
                   data-testid="resend-voice"
-                  disabled={!view.canResend}
-                  onClick={() => view.resend('voice')}
+                  {...view.getResendButtonProps('voice')}
                 >
                   Call me instead
                 </button>
@@ -167,7 +155,7 @@ export function App() {
       )}
 
       {(screen === 'code' || screen === 'failed') && (
-        <button type="button" className="link" data-testid="reset" onClick={() => view.reset()}>
+        <button className="link" data-testid="reset" {...view.getResetButtonProps()}>
           Start over
         </button>
       )}

@@ -1,6 +1,5 @@
-import type { OtpSession, OtpView } from 'descope-otp-machine';
+import type { OtpPropGetters, OtpView } from 'descope-otp-machine';
 import {
-  canSend,
   channelName,
   firstSeenText,
   readCode,
@@ -12,6 +11,7 @@ import {
   statusText,
   verifyLabel,
 } from '../../shared/labels.ts';
+import { spreadProps } from './spread.ts';
 
 const byTestId = <T extends HTMLElement>(id: string): T => {
   const element = document.querySelector<T>(`[data-testid="${id}"]`);
@@ -46,8 +46,11 @@ export function pageElements() {
 
 export type PageElements = ReturnType<typeof pageElements>;
 
-/** Wires the controls to whatever view is current. */
-export function bindControls(page: PageElements, currentView: () => OtpView): void {
+/** A view with its prop getters in the DOM's spelling. */
+export type PageView = OtpView & OtpPropGetters;
+
+/** Wires the forms to whatever view is current; the buttons get their listeners from the view. */
+export function bindForms(page: PageElements, currentView: () => OtpView): void {
   page.sendForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const { loginId, channel } = readSendForm(page.sendForm);
@@ -57,9 +60,6 @@ export function bindControls(page: PageElements, currentView: () => OtpView): vo
     event.preventDefault();
     currentView().submitCode(readCode(page.codeForm));
   });
-  page.resend.addEventListener('click', () => currentView().resend());
-  page.resendVoice.addEventListener('click', () => currentView().resend('voice'));
-  page.reset.addEventListener('click', () => currentView().reset());
 }
 
 const show = (element: HTMLElement, visible: boolean) => {
@@ -67,7 +67,8 @@ const show = (element: HTMLElement, visible: boolean) => {
 };
 
 /** Puts a view on the page. */
-export function renderPage(page: PageElements, view: OtpView, session: OtpSession | undefined): void {
+export function renderPage(page: PageElements, view: PageView): void {
+  const { session } = view;
   const screen = screenOf(view);
   page.status.textContent = statusText(view);
   page.status.dataset.status = view.status;
@@ -75,30 +76,28 @@ export function renderPage(page: PageElements, view: OtpView, session: OtpSessio
   show(page.sendForm, screen === 'start');
   page.sendCountdown.textContent = sendWaitText(view);
   show(page.sendCountdown, view.resendInSeconds > 0);
-  page.send.disabled = !canSend(view);
+  spreadProps(page.send, view.getSendButtonProps());
   page.send.textContent = sendLabel(view);
 
   show(page.codeStep, screen === 'code');
   page.channel.textContent = channelName(view.channel);
   page.masked.textContent = view.maskedDestination ?? '';
-  page.code.autocomplete = view.codeInput.autocomplete;
-  page.code.inputMode = view.codeInput.inputmode;
-  page.code.maxLength = view.codeInput.maxlength;
-  page.code.pattern = view.codeInput.pattern;
-  page.submitCode.disabled = view.busy;
+  spreadProps(page.code, view.getCodeInputProps());
+  spreadProps(page.submitCode, view.getVerifyButtonProps());
   page.submitCode.textContent = verifyLabel(view);
   page.countdown.textContent = resendText(view);
   show(page.countdown, view.resendInSeconds > 0);
-  page.resend.disabled = !view.canResend;
-  page.resendVoice.disabled = !view.canResend;
+  spreadProps(page.resend, view.getResendButtonProps());
+  spreadProps(page.resendVoice, view.getResendButtonProps('voice'));
   show(page.resendVoice, view.channel === 'sms');
 
-  show(page.authenticated, screen === 'done' && session !== undefined);
+  show(page.authenticated, screen === 'done' && session !== null);
   page.userId.textContent = session?.user.userId ?? '';
   page.userLoginId.textContent = view.loginId;
   page.firstSeen.textContent = session ? firstSeenText(session) : '';
 
   page.error.textContent = view.error?.message ?? '';
   show(page.error, view.error !== null);
+  spreadProps(page.reset, view.getResetButtonProps());
   show(page.reset, screen === 'code' || screen === 'failed');
 }

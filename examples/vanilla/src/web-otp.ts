@@ -1,13 +1,7 @@
-import type { OtpContext } from 'descope-otp-machine';
-
-interface FlowSnapshot {
-  context: OtpContext;
-  matches(state: { awaitingCode: 'valid' }): boolean;
-}
+import type { OtpViewData } from 'descope-otp-machine';
 
 interface FlowActor {
-  getSnapshot(): FlowSnapshot;
-  subscribe(observer: (snapshot: FlowSnapshot) => void): { unsubscribe(): void };
+  subscribe(observer: () => void): { unsubscribe(): void };
 }
 
 /** Whether this browser can read an SMS code with the WebOTP API. */
@@ -16,20 +10,22 @@ export const hasWebOtp = (): boolean =>
   'OTPCredential' in window &&
   typeof navigator.credentials?.get === 'function';
 
-const requestKey = (snapshot: FlowSnapshot): string | null =>
-  snapshot.matches({ awaitingCode: 'valid' }) && snapshot.context.channel === 'sms'
-    ? String(snapshot.context.generation)
-    : null;
+const requestKey = (view: OtpViewData): number | null =>
+  view.status === 'awaitingCode' && !view.codeExpired && view.channel === 'sms' ? view.codeKey : null;
 
 /**
  * Progressive enhancement: while a code sent by SMS is awaited, asks the browser for it (WebOTP) and
  * hands it to `onCode`. The request is aborted as soon as the flow leaves that state. Returns a stop function.
  */
-export function watchWebOtp(actor: FlowActor, onCode: (code: string) => void): () => void {
+export function watchWebOtp(
+  actor: FlowActor,
+  currentView: () => OtpViewData,
+  onCode: (code: string) => void,
+): () => void {
   if (!hasWebOtp()) return () => {};
-  let pending: { key: string; controller: AbortController } | null = null;
-  const update = (snapshot: FlowSnapshot) => {
-    const key = requestKey(snapshot);
+  let pending: { key: number; controller: AbortController } | null = null;
+  const update = () => {
+    const key = requestKey(currentView());
     if (pending && pending.key !== key) {
       pending.controller.abort();
       pending = null;
@@ -48,7 +44,7 @@ export function watchWebOtp(actor: FlowActor, onCode: (code: string) => void): (
       .catch(() => {});
   };
   const subscription = actor.subscribe(update);
-  update(actor.getSnapshot());
+  update();
   return () => {
     subscription.unsubscribe();
     pending?.controller.abort();

@@ -1,0 +1,140 @@
+import type { ButtonHTMLAttributes, InputHTMLAttributes } from 'react';
+import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  connect,
+  createNormalizer,
+  normalizeDom,
+  normalizeReact,
+  normalizeSvelte,
+  normalizeVue,
+  type PropNames,
+  type PropNormalizer,
+} from '../../src/index.ts';
+import type { TestServer } from '../../src/testing/index.ts';
+import { type OtpActor, settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
+
+const server: TestServer = await startServer();
+afterAll(() => server.close());
+
+const viewWith = <Names extends PropNames>(actor: OtpActor, normalize: PropNormalizer<Names>) =>
+  connect(actor.getSnapshot(), actor.send, { normalize });
+
+async function awaitingCode(cooldownMs = 0) {
+  const loginId = uniquePhone();
+  const actor = startFlow(server, { channel: 'sms', resendCooldownMs: cooldownMs });
+  actor.send({ type: 'SEND', loginId });
+  await settle(actor);
+  return { actor, loginId };
+}
+
+describe('prop getters', () => {
+  it('spell the code field per framework: React camelCase, Vue, Svelte and the DOM HTML attributes', async () => {
+    const { actor } = await awaitingCode();
+    const html = { autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 8, pattern: '[0-9 -]*' };
+    expect(viewWith(actor, normalizeReact).getCodeInputProps()).toEqual({
+      autoComplete: 'one-time-code',
+      inputMode: 'numeric',
+      maxLength: 8,
+      pattern: '[0-9 -]*',
+      'aria-invalid': false,
+    });
+    for (const props of [
+      viewWith(actor, normalizeVue).getCodeInputProps(),
+      viewWith(actor, normalizeSvelte).getCodeInputProps(),
+      viewWith(actor, normalizeDom).getCodeInputProps(),
+    ]) {
+      expect(props).toEqual({ ...html, 'aria-invalid': false });
+    }
+    actor.stop();
+  });
+
+  it('name the click listener onClick for React and Vue, onclick for Svelte and the DOM', async () => {
+    const { actor } = await awaitingCode();
+    expect(Object.keys(viewWith(actor, normalizeReact).getResetButtonProps())).toEqual([
+      'type',
+      'disabled',
+      'onClick',
+    ]);
+    expect(Object.keys(viewWith(actor, normalizeVue).getResetButtonProps())).toContain('onClick');
+    expect(Object.keys(viewWith(actor, normalizeSvelte).getResetButtonProps())).toContain('onclick');
+    expect(Object.keys(viewWith(actor, normalizeDom).getResetButtonProps())).toContain('onclick');
+    actor.stop();
+  });
+
+  it('disable each button while the machine would refuse its event, and the listeners send it', async () => {
+    const { actor, loginId } = await awaitingCode(30_000);
+    const waiting = viewWith(actor, normalizeReact);
+    expect(waiting.getSendButtonProps()).toEqual({ type: 'submit', disabled: true });
+    expect(waiting.getVerifyButtonProps()).toEqual({ type: 'submit', disabled: false });
+    expect(waiting.getResendButtonProps()).toMatchObject({ type: 'button', disabled: true });
+    expect(waiting.getResetButtonProps()).toMatchObject({ type: 'button', disabled: false });
+
+    waiting.getResetButtonProps().onClick();
+    const idle = viewWith(actor, normalizeReact);
+    expect(idle.status).toBe('idle');
+    expect(idle.getSendButtonProps().disabled).toBe(false);
+    expect(idle.getVerifyButtonProps().disabled).toBe(true);
+    expect(idle.loginId).toBe(loginId);
+    actor.stop();
+  });
+
+  it('resend over the channel given to the getter', async () => {
+    const { actor, loginId } = await awaitingCode();
+    const view = viewWith(actor, normalizeDom);
+    expect(view.getResendButtonProps('voice').disabled).toBe(false);
+    view.getResendButtonProps('voice').onclick();
+    await settle(actor);
+    expect(viewWith(actor, normalizeDom)).toMatchObject({ channel: 'voice', codeKey: 2 });
+    expect(server.deliveries.filter((sent) => sent.loginId === loginId).map((sent) => sent.method)).toEqual([
+      'sms',
+      'voice',
+    ]);
+    actor.stop();
+  });
+
+  it('mark the code field invalid after a wrong or malformed code, not after a failed resend', async () => {
+    const { actor, loginId } = await awaitingCode();
+    const code = server.lastCode(loginId) ?? '';
+    viewWith(actor, normalizeVue).submitCode(code === '000000' ? '111111' : '000000');
+    await settle(actor);
+    expect(viewWith(actor, normalizeVue).getCodeInputProps()['aria-invalid']).toBe(true);
+    viewWith(actor, normalizeVue).submitCode('12');
+    expect(viewWith(actor, normalizeVue).getCodeInputProps()['aria-invalid']).toBe(true);
+
+    server.fault({ kind: 'status', status: 503, path: /signup-in/ });
+    viewWith(actor, normalizeVue).resend();
+    await settle(actor);
+    const failedResend = viewWith(actor, normalizeVue);
+    expect(failedResend.error?.kind).toBe('server');
+    expect(failedResend.getCodeInputProps()['aria-invalid']).toBe(false);
+    actor.stop();
+  });
+
+  it('are absent without a normaliser, where codeInput holds the HTML attributes', () => {
+    const actor = startFlow(server, { channel: 'sms' });
+    const view = connect(actor.getSnapshot(), actor.send);
+    expect(view.codeInput).toEqual({ autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 8 });
+    expect('getCodeInputProps' in view).toBe(false);
+    actor.stop();
+  });
+
+  it('follow a custom spelling made with createNormalizer', async () => {
+    const { actor } = await awaitingCode();
+    const normalizeSolid = createNormalizer({ onclick: 'onClick', maxlength: 'maxLength' });
+    const view = viewWith(actor, normalizeSolid);
+    expect(view.getCodeInputProps()).toMatchObject({ maxLength: 8, autocomplete: 'one-time-code' });
+    expectTypeOf(view.getResetButtonProps().onClick).toEqualTypeOf<() => void>();
+    actor.stop();
+  });
+
+  it('type-check as React props with no cast', () => {
+    const actor = startFlow(server, { channel: 'sms' });
+    const view = viewWith(actor, normalizeReact);
+    expectTypeOf(view.getCodeInputProps()).toExtend<InputHTMLAttributes<HTMLInputElement>>();
+    expectTypeOf(view.getVerifyButtonProps()).toExtend<ButtonHTMLAttributes<HTMLButtonElement>>();
+    expectTypeOf(view.getResendButtonProps()).toExtend<ButtonHTMLAttributes<HTMLButtonElement>>();
+    expectTypeOf(view.getCodeInputProps()).not.toHaveProperty('autocomplete');
+    expectTypeOf(viewWith(actor, normalizeDom).getCodeInputProps()).toHaveProperty('autocomplete');
+    actor.stop();
+  });
+});
