@@ -115,7 +115,9 @@ const statechart = setup({
     armClock: enqueueActions(({ context, self, enqueue }) => {
       for (const [type, deadline] of deadlinesOf(context)) {
         enqueue.cancel(type);
-        if (deadline !== undefined) enqueue.raise({ type }, { id: type, delay: delayUntil(deadline, self) });
+        if (deadline === undefined) continue;
+        const delay = delayUntil(deadline, self);
+        enqueue.raise({ type }, delay > 0 ? { id: type, delay } : {});
       }
     }),
   },

@@ -51,19 +51,10 @@ class Diagram {
   }
 
   notes(): string[] {
-    const initial = this.root.initial ? this.name(this.root.initial) : undefined;
-    const invokes =
-      initial && this.root.invoke.length > 0
-        ? [
-            `  note right of ${initial} : invokes ${this.root.invoke.join(', ')} in every state but a final one`,
-          ]
-        : [];
-    return invokes.concat(
-      this.root.transitions.flatMap((transition) =>
-        transition.targets.map(
-          (target) =>
-            `  note left of ${this.name(target)} : ${this.text(transition)} from any state but a final one`,
-        ),
+    return this.root.transitions.flatMap((transition) =>
+      transition.targets.map(
+        (target) =>
+          `  note left of ${this.name(target)} : ${this.text(transition)} from any state but a final one`,
       ),
     );
   }
@@ -112,7 +103,7 @@ class Diagram {
  * A Mermaid `stateDiagram-v2` of a machine: states, nested states, transitions that change state
  * (labelled with their event and `[guard]`; invocations' `done` / `error`), the initial and final
  * states, and what each state invokes. Transitions of the root, taken from any state but a final one,
- * are a note on their target, and what the root invokes a note on its initial state. Transitions that only run actions are left out. Pure: no I/O.
+ * are a note on their target. Transitions that only run actions are left out. Pure: no I/O.
  */
 export function stateDiagram(machine: AnyStateMachine): string {
   const diagram = new Diagram(describeMachine(machine));

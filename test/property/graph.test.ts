@@ -60,8 +60,10 @@ const actorEvents: Record<string, GraphEvent[]> = {
     failed('verifyCode', { kind: 'tooManyAttempts' }),
     failed('verifyCode', { kind: 'timeout' }),
   ],
-  clock: [{ type: 'COOLDOWN_ELAPSED' }, { type: 'CODE_EXPIRED' }],
 };
+
+/** The machine's clock: delayed events it schedules for itself, offered in every state. */
+const clockEvents: GraphEvent[] = [{ type: 'COOLDOWN_ELAPSED' }, { type: 'CODE_EXPIRED' }];
 
 /**
  * The machine acts on a timer's event only once its deadline has passed on the clock, so a day passes before
@@ -71,11 +73,12 @@ vi.useFakeTimers({ toFake: ['Date'] });
 afterAll(() => vi.useRealTimers());
 const dayMs = 86_400_000;
 
-/** User events always; an actor's done/error events only while that actor runs. */
+/** User and clock events always; an actor's done/error events only while that actor runs. */
 const eventsOf = (snapshot: Snapshot): OtpEvent[] => {
   vi.setSystemTime(Date.now() + dayMs);
   return [
     ...userEvents,
+    ...clockEvents,
     ...Object.keys(snapshot.children).flatMap((id) => actorEvents[id] ?? []),
   ] as OtpEvent[];
 };
