@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { describe } from 'vitest';
 
-const candidates = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'];
+const folders = ['/usr/bin', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)];
 
-/** Where Debian's `redis-server` is installed, if it is. */
-export const redisServerPath = candidates.find((path) => existsSync(path));
+/** Where `redis-server` is installed (Debian's package puts it in `/usr/bin`), if it is. */
+export const redisServerPath = folders.map((folder) => join(folder, 'redis-server')).find(existsSync);
 
 /** Whether Redis suites must run: on CI (`process.env.CI` set) or whenever `redis-server` is installed. */
 export const redisRequired = (): boolean => Boolean(process.env.CI) || redisServerPath !== undefined;
