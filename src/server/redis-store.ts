@@ -13,8 +13,6 @@ export interface RedisClientLike {
   readonly isReady?: boolean;
   eval(script: string, options: ScriptOptions): Promise<unknown>;
   evalSha(sha1: string, options: ScriptOptions): Promise<unknown>;
-  /** When present, every command is given an abort signal that fires at `timeoutMs`. */
-  withAbortSignal?(signal: AbortSignal): RedisClientLike;
 }
 
 /** Options of `redisFlowStore`. */
@@ -54,31 +52,26 @@ export function redisFlowStore(
   const shas = new Map<string, Promise<string>>();
   const keyOf = (flowId: string) => `${prefix}{${flowId}}`;
 
-  async function evaluate(script: string, options: ScriptOptions, signal: AbortSignal) {
-    const target = client.withAbortSignal?.(signal) ?? client;
+  async function evaluate(script: string, options: ScriptOptions) {
     const sha = shas.get(script) ?? sha1(script);
     shas.set(script, sha);
     try {
-      return await target.evalSha(await sha, options);
+      return await client.evalSha(await sha, options);
     } catch (error) {
       if (!isNoScript(error)) throw error;
-      return target.eval(script, options);
+      return client.eval(script, options);
     }
   }
 
   async function run(script: string, flowId: string, args: (string | number)[]): Promise<unknown> {
     if (client.isReady === false) throw new StoreUnavailableError('Redis is not connected');
-    const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new StoreUnavailableError('Redis did not answer in time'));
-      }, timeoutMs);
+      timer = setTimeout(() => reject(new StoreUnavailableError('Redis did not answer in time')), timeoutMs);
     });
     const options = { keys: [keyOf(flowId)], arguments: args.map(String) };
     try {
-      return await Promise.race([evaluate(script, options, controller.signal), timeout]);
+      return await Promise.race([evaluate(script, options), timeout]);
     } finally {
       clearTimeout(timer);
     }
