@@ -10,7 +10,7 @@ export {
   serverFailureMessage,
 } from './kinds.ts';
 export { type MemoryFlowStoreOptions, memoryFlowStore } from './memory-store.ts';
-export { toNodeListener } from './node.ts';
+export { type NodeRequestLike, type NodeResponseLike, toNodeListener } from './node.ts';
 export { type RedisClientLike, type RedisFlowStoreOptions, redisFlowStore } from './redis-store.ts';
 export type {
   FlowFailure,
