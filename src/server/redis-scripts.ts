@@ -39,7 +39,7 @@ if ARGV[3] == '' then
 end
 redis.call('HSET', KEYS[1], 'flow', ARGV[3], 'version', tonumber(ARGV[2]) + 1)
 redis.call('HDEL', KEYS[1], 'lease', 'leaseUntil')
-redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[4]) * 1000))
 return 1
 `;
 

@@ -12,7 +12,6 @@ export interface RedisClientLike {
   /** False while the client is not connected: the store then answers at once that it is unavailable. */
   readonly isReady?: boolean;
   eval(script: string, options: ScriptOptions): Promise<unknown>;
-  evalSha(sha1: string, options: ScriptOptions): Promise<unknown>;
 }
 
 /** Options of `redisFlowStore`. */
@@ -29,16 +28,10 @@ class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
 }
 
-const sha1 = async (text: string) => {
-  const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-};
-
-const isNoScript = (error: unknown) => error instanceof Error && error.message.startsWith('NOSCRIPT');
-
 /**
  * A `FlowStore` on Redis, shared by every instance, through a connected node-redis client (`redis` v5 or
- * newer). Each operation is one Lua script, so leases and compare-and-set commits are atomic, timed by
+ * newer). Each operation is one Lua script (sent with `EVAL`, so a Redis restart needs no reloading and the
+ * commands of a connection keep their order), so leases and compare-and-set commits are atomic, timed by
  * Redis's own clock. Each flow is one hash (`<prefix>{<flowId>}`) with a TTL; it holds no code, no token.
  *
  * @example
@@ -49,19 +42,7 @@ export function redisFlowStore(
   client: RedisClientLike,
   { prefix = 'otp-flow:', ttlSeconds = defaultTtlSeconds, timeoutMs = 2_000 }: RedisFlowStoreOptions = {},
 ): FlowStore {
-  const shas = new Map<string, Promise<string>>();
   const keyOf = (flowId: string) => `${prefix}{${flowId}}`;
-
-  async function evaluate(script: string, options: ScriptOptions) {
-    const sha = shas.get(script) ?? sha1(script);
-    shas.set(script, sha);
-    try {
-      return await client.evalSha(await sha, options);
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-      return client.eval(script, options);
-    }
-  }
 
   async function run(script: string, flowId: string, args: (string | number)[]): Promise<unknown> {
     if (client.isReady === false) throw new StoreUnavailableError('Redis is not connected');
@@ -71,7 +52,7 @@ export function redisFlowStore(
     });
     const options = { keys: [keyOf(flowId)], arguments: args.map(String) };
     try {
-      return await Promise.race([evaluate(script, options), timeout]);
+      return await Promise.race([client.eval(script, options), timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -109,6 +109,15 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
     expect((await flows.submitCode(flowId, code)).status).toBe('authenticated');
   });
 
+  it('allows a resend once the cooldown has passed between two steps', async () => {
+    const flows = createOtpFlows({ input: { ...input, resendCooldownMs: 200 }, store: sharedStore });
+    const { loginId, flowId } = await started(flows);
+    expect((await flows.resend(flowId)).error).toMatchObject({ kind: 'rateLimited' });
+    await pause(300);
+    expect(await flows.resend(flowId)).toMatchObject({ status: 'awaitingCode', error: null });
+    expect(codesFor(descope, loginId)).toHaveLength(2);
+  });
+
   it('keeps a flow after a wrong code and deletes it once failed', async () => {
     const { flowId, code } = await started();
     const wrong = wrongCode(code);

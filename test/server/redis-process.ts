@@ -17,6 +17,10 @@ export interface RedisProcess {
   stop(): Promise<void>;
   /** Starts it again on the same port with the data saved by `stop`. */
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers. */
+  pause(): void;
+  /** Thaws it after `pause` (SIGCONT). */
+  resume(): void;
   /** Stops it for good and removes its folder. */
   close(): Promise<void>;
 }
@@ -79,6 +83,12 @@ export async function startRedis(): Promise<RedisProcess> {
       if (!stopping) return;
       await shutdownSave(port);
       await exited(stopping);
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async start() {
       child ??= await launch(port, dir);

@@ -123,6 +123,25 @@ describeRedis('redisFlowStore on a real redis-server', () => {
     expect(codesFor(descope, signedIn).length).toBeGreaterThan(1);
   });
 
+  it('answers storeUnavailable when Redis freezes, and the step gives its lease back once it thaws', async () => {
+    const quick = createOtpFlows({
+      input,
+      store: redisFlowStore(client, { prefix, ttlSeconds, timeoutMs: 300 }),
+    });
+    const loginId = uniqueEmail();
+    const { flowId } = await quick.start({ loginId });
+    redis.pause();
+    try {
+      expect((await quick.resend(flowId)).error).toEqual({ kind: 'storeUnavailable' });
+    } finally {
+      redis.resume();
+    }
+    expect(pathsFor(descope, loginId)).toHaveLength(1);
+    const resent = await quick.resend(flowId);
+    expect(resent).toMatchObject({ status: 'awaitingCode', error: null });
+    expect(codesFor(descope, loginId)).toHaveLength(2);
+  });
+
   it('answers storeUnavailable at once and sends nothing when the client is not connected', async () => {
     const closed = createClient({ url: redis.url });
     closed.on('error', () => {});
