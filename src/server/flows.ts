@@ -7,6 +7,9 @@ import type { FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts'
 
 const defaultRequestTimeoutMs = 15_000;
 
+const positive = (value: unknown, fallback: number) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+
 const refused = (flowId: string, kind: ServerFailureKind): FlowStep => ({
   flowId,
   status: null,
@@ -49,7 +52,9 @@ export function createOtpFlows({
   store = memoryFlowStore(),
   leaseMarginMs = 5_000,
 }: OtpFlowsOptions): OtpFlows {
-  const leaseMs = (input.requestTimeoutMs ?? defaultRequestTimeoutMs) + leaseMarginMs;
+  const leaseMs = Math.ceil(
+    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) + positive(leaseMarginMs, 5_000),
+  );
 
   async function commit(flowId: string, lease: FlowLease, outcome: Outcome) {
     try {
