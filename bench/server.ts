@@ -26,9 +26,25 @@ const median = (values: number[]) =>
   );
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
+const inFlight = Number(process.env.BENCH_SERVER_IN_FLIGHT ?? 200);
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function admitted<T>(step: () => Promise<T>): Promise<T> {
+  if (running < inFlight) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await step();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
 async function timed<T>(latencies: number[], step: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  const result = await step();
+  const result = await admitted(step);
   latencies.push(performance.now() - started);
   return result;
 }
@@ -89,6 +105,7 @@ try {
     date: new Date().toISOString(),
     command: 'npm run bench:server',
     concurrentFlows: flows,
+    stepsInFlight: inFlight,
     stepsPerFlow: 2,
     requestTimeoutMs,
     storeTimeoutMs,
