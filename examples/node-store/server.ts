@@ -1,9 +1,8 @@
 import { createServer } from 'node:http';
 import type { Channel, OtpInput } from '../../src/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
-import { createOtpFlows } from './flows.ts';
-import { createOtpHandler } from './http.ts';
-import { MemoryFlowStore } from './store.ts';
+import { createApp } from './app.ts';
+import { storeFromEnv } from './store.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const channel = (process.env.OTP_CHANNEL ?? 'email') as Channel;
@@ -18,11 +17,12 @@ async function descopeInput(): Promise<OtpInput> {
   return { projectId: descope.projectId, baseUrl: descope.url, channel };
 }
 
-const flows = createOtpFlows({ input: await descopeInput(), store: new MemoryFlowStore() });
-const server = createServer(createOtpHandler(flows));
+const { store } = await storeFromEnv();
+const server = createServer(createApp(await descopeInput(), store));
 server.listen(port, '127.0.0.1', () => {
   const url = `http://127.0.0.1:${port}`;
-  console.log(`Listening on ${url}`);
+  console.log(`Listening on ${url}, flows kept in ${process.env.REDIS_URL ? 'Redis' : 'memory'}`);
   console.log(`  curl -s ${url}/otp/start -d '{"loginId":"ada@example.com"}'`);
+  console.log(`  curl -s ${url}/otp/resend -d '{"flowId":"<flowId>"}'`);
   console.log(`  curl -s ${url}/otp/verify -d '{"flowId":"<flowId>","code":"<code>"}'`);
 });

@@ -1,36 +1,31 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createOtpFlows } from '../../examples/node-store/flows.ts';
-import { createOtpHandler } from '../../examples/node-store/http.ts';
-import { MemoryFlowStore } from '../../examples/node-store/store.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../examples/node-store/app.ts';
+import { storeFromEnv } from '../../examples/node-store/store.ts';
+import type { FlowStore } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
+import { describeRedis, type RedisProcess, startRedis } from '../server/redis.ts';
 
 const descope = await createTestServer();
-const store = new MemoryFlowStore();
 const apps: Server[] = [];
-
-/** One app process: its own flows and HTTP server, sharing only the store. */
-async function startApp(): Promise<string> {
-  const flows = createOtpFlows({
-    input: { projectId: descope.projectId, baseUrl: descope.url, channel: 'email' },
-    store,
-  });
-  const app = createServer(createOtpHandler(flows));
-  apps.push(app);
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-}
-
-const first = await startApp();
-const second = await startApp();
 afterAll(async () => {
   for (const app of apps) app.closeAllConnections();
   await Promise.all(apps.map((app) => new Promise((resolve) => app.close(resolve))));
   await descope.close();
 });
+
+/** One app instance: its own flows and HTTP server, sharing only the store. */
+async function startApp(store: FlowStore): Promise<string> {
+  const app = createServer(
+    createApp({ projectId: descope.projectId, baseUrl: descope.url, channel: 'email' }, store),
+  );
+  apps.push(app);
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+}
 
 async function post(base: string, path: string, body: unknown) {
   const response = await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
@@ -42,29 +37,42 @@ const otpCalls = (loginId: string) =>
     (request) => (request.body as { loginId?: string } | undefined)?.loginId === loginId,
   );
 
-describe('examples/node-store: a flow kept in a store between two requests', () => {
-  it('starts on one request and verifies on another, each in a fresh actor', async () => {
+function exampleSuite(stores: () => Promise<[FlowStore, FlowStore]>) {
+  let first: string;
+  let second: string;
+  let store: FlowStore;
+  beforeAll(async () => {
+    const [one, two] = await stores();
+    store = one;
+    [first, second] = await Promise.all([startApp(one), startApp(two)]);
+  });
+
+  it('starts on one instance and verifies on another, each request in a fresh actor', async () => {
     const loginId = uniqueEmail();
     const started = await post(first, '/otp/start', { loginId });
     expect(started).toMatchObject({
       status: 200,
-      body: { flowId: expect.any(String), maskedDestination: expect.stringContaining('@example.com') },
+      body: {
+        flowId: expect.any(String),
+        view: { maskedDestination: expect.stringContaining('@example.com') },
+      },
     });
     const { flowId } = started.body;
     const code = descope.lastCode(loginId) ?? '';
-    const stored = await store.get(flowId);
-    expect(stored).toMatchObject({ state: 'awaitingCode.valid', context: { loginId, generation: 1 } });
-    expect(JSON.stringify(stored)).not.toMatch(new RegExp(`(?<![0-9])${code}(?![0-9])`));
+    expect(JSON.stringify(started.body)).not.toMatch(new RegExp(`(?<![0-9])${code}(?![0-9])`));
 
     const verified = await post(second, '/otp/verify', { flowId, code });
     expect(verified).toMatchObject({
       status: 200,
-      body: { status: 'authenticated', sessionJwt: expect.any(String), user: { email: loginId } },
+      body: {
+        status: 'authenticated',
+        session: { sessionJwt: expect.any(String), user: { email: loginId } },
+      },
     });
     expect(verified.headers.get('set-cookie')).toMatch(
       /^DSR=.+; HttpOnly; Secure; SameSite=Strict; Path=\/$/,
     );
-    expect(await store.get(flowId)).toBeUndefined();
+    expect((await post(first, '/otp/verify', { flowId, code })).body.error.kind).toBe('unknownFlow');
     expect(otpCalls(loginId).map((request) => request.path)).toEqual([
       '/v1/auth/otp/signup-in/email',
       '/v1/auth/otp/verify/email',
@@ -75,20 +83,14 @@ describe('examples/node-store: a flow kept in a store between two requests', () 
     const loginId = uniqueEmail();
     const { flowId } = (await post(first, '/otp/start', { loginId })).body;
     const code = descope.lastCode(loginId) ?? '';
-    const wrong = await post(second, '/otp/verify', {
-      flowId,
-      code: wrongCode(code),
-    });
+    const wrong = await post(second, '/otp/verify', { flowId, code: wrongCode(code) });
     expect(wrong).toMatchObject({
       status: 401,
       body: {
         status: 'awaitingCode',
-        attemptsLeft: 2,
+        view: { attemptsLeft: 2 },
         error: { kind: 'wrongCode', message: expect.any(String) },
       },
-    });
-    expect(await store.get(flowId)).toMatchObject({
-      context: { attemptsLeft: 2, error: { kind: 'wrongCode' } },
     });
     expect((await post(first, '/otp/verify', { flowId, code })).status).toBe(200);
     expect(otpCalls(loginId)).toHaveLength(3);
@@ -105,31 +107,55 @@ describe('examples/node-store: a flow kept in a store between two requests', () 
       status: 403,
       body: { status: 'failed', error: { kind: 'tooManyAttempts' } },
     });
-    expect(await store.get(flowId)).toBeUndefined();
+    expect((await post(second, '/otp/verify', { flowId, code: wrong })).status).toBe(404);
   });
 
   it('answers 404 for an unknown flow and drops a stored value it cannot restore', async () => {
     expect((await post(first, '/otp/verify', { flowId: 'nope', code: '123456' })).status).toBe(404);
-    await store.set('broken', { format: 'something-else' } as never);
+    const flowId = 'BrokenFlowBrokenFlow0000';
+    await store.create(flowId, 'writer', 10_000);
+    await store.commit(flowId, { token: 'writer', version: 0, flow: undefined }, {
+      format: 'something-else',
+    } as never);
     const before = descope.requests.length;
-    expect(await post(second, '/otp/verify', { flowId: 'broken', code: '123456' })).toMatchObject({
+    expect(await post(second, '/otp/verify', { flowId, code: '123456' })).toMatchObject({
       status: 404,
       body: { error: { kind: 'unknownFlow' } },
     });
-    expect(await store.get('broken')).toBeUndefined();
+    expect(await store.acquire(flowId, 'reader', 10_000)).toBe('missing');
     expect(descope.requests.length).toBe(before);
   });
 
   it('refuses bad requests without a flow', async () => {
-    const size = store.size;
+    const before = descope.requests.length;
     expect((await post(first, '/otp/start', {})).status).toBe(400);
-    expect(await post(first, '/otp/start', { loginId: 'not-an-email' })).toMatchObject({
-      status: 400,
-      body: { error: { kind: 'invalidInput' } },
-    });
-    expect((await post(first, '/otp/verify', { flowId: 'x' })).status).toBe(400);
+    const invalid = await post(first, '/otp/start', { loginId: 'not-an-email' });
+    expect(invalid).toMatchObject({ status: 400, body: { error: { kind: 'invalidInput' } } });
+    expect((await post(second, '/otp/resend', { flowId: invalid.body.flowId })).status).toBe(404);
+    expect((await post(first, '/otp/verify', { flowId: 'x' })).status).toBe(404);
     expect((await fetch(`${first}/otp/start`, { method: 'POST', body: 'not json' })).status).toBe(400);
     expect((await fetch(`${first}/elsewhere`)).status).toBe(404);
-    expect(store.size).toBe(size);
+    expect(descope.requests.length).toBe(before);
+  });
+}
+
+describe('examples/node-store: a flow kept in memory between two requests', () => {
+  exampleSuite(async () => {
+    const { store } = await storeFromEnv('');
+    return [store, store];
+  });
+});
+
+describeRedis('examples/node-store: a flow kept in Redis between two requests (REDIS_URL)', () => {
+  let redis: RedisProcess;
+  const clients: Awaited<ReturnType<typeof storeFromEnv>>[] = [];
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await redis?.close();
+  });
+  exampleSuite(async () => {
+    redis = await startRedis();
+    clients.push(await storeFromEnv(redis.url), await storeFromEnv(redis.url));
+    return [clients[0]!.store, clients[1]!.store];
   });
 });

@@ -1,0 +1,42 @@
+/** Where the handler keeps the refresh JWT: an `HttpOnly` cookie. */
+export interface RefreshCookieOptions {
+  /** @default 'DSR' */
+  name?: string;
+  /** @default '/' */
+  path?: string;
+  /** @default none (the request's host only) */
+  domain?: string;
+  /** @default 'Strict' */
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  /** @default true */
+  secure?: boolean;
+}
+
+const expiryOf = (jwt: string): number | undefined => {
+  try {
+    const payload = JSON.parse(atob((jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof payload.exp === 'number' ? payload.exp : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export function serializeCookie(jwt: string, options: RefreshCookieOptions, nowMs: number): string {
+  const { name = 'DSR', path = '/', domain, sameSite = 'Strict', secure = true } = options;
+  const parts = [`${name}=${jwt}`];
+  const exp = expiryOf(jwt);
+  if (exp !== undefined) parts.push(`Max-Age=${Math.max(0, Math.floor(exp - nowMs / 1000))}`);
+  if (domain) parts.push(`Domain=${domain}`);
+  parts.push('HttpOnly');
+  if (secure) parts.push('Secure');
+  parts.push(`SameSite=${sameSite}`, `Path=${path}`);
+  return parts.join('; ');
+}
+
+export function readCookie(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name && value.length > 0) return value.join('=');
+  }
+  return undefined;
+}

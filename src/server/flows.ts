@@ -1,0 +1,131 @@
+import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
+import { isFlowId, randomId } from './ids.ts';
+import type { ServerFailureKind } from './kinds.ts';
+import { memoryFlowStore } from './memory-store.ts';
+import { type Outcome, runStep } from './step.ts';
+import type { FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts';
+
+const defaultRequestTimeoutMs = 15_000;
+
+const positive = (value: unknown, fallback: number) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+
+const refused = (flowId: string, kind: ServerFailureKind): FlowStep => ({
+  flowId,
+  status: null,
+  error: { kind },
+  view: null,
+});
+
+const withRefreshJwt = (input: OtpInput, refreshJwt: unknown): OtpInput =>
+  typeof refreshJwt === 'string' ? { ...input, refreshJwt } : input;
+
+const fieldsOf = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+function definedFields(source: Record<string, unknown>, names: readonly string[]) {
+  const fields: Record<string, unknown> = {};
+  for (const name of names) if (source[name] !== undefined) fields[name] = source[name];
+  return fields;
+}
+
+function stepOf(flowId: string, outcome: Outcome, committed: boolean | 'unavailable'): FlowStep {
+  const { status, error, view, session } = outcome;
+  const step: FlowStep = { flowId, status, error, view };
+  if (session) return { ...step, error: null, session };
+  if (committed === 'unavailable') return { ...step, error: { kind: 'storeUnavailable' } };
+  return committed ? step : { ...step, error: { kind: 'busy' } };
+}
+
+/**
+ * Runs OTP flows on a server, one step per request, with the flow kept in `store` in between so that
+ * any instance can take the next step. One step of a flow runs at a time across every instance: a step
+ * takes the flow's lease before it makes any request, and a concurrent step resolves to `busy`.
+ *
+ * @example
+ * const flows = createOtpFlows({ input: { projectId }, store: redisFlowStore(redis) });
+ * const { flowId } = await flows.start({ loginId: 'ada@example.com' });
+ * const step = await flows.submitCode(flowId, code); // step.session once authenticated
+ */
+export function createOtpFlows({
+  input,
+  store = memoryFlowStore(),
+  leaseMarginMs = 5_000,
+}: OtpFlowsOptions): OtpFlows {
+  const leaseMs = Math.ceil(
+    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) + positive(leaseMarginMs, 5_000),
+  );
+
+  async function commit(flowId: string, lease: FlowLease, outcome: Outcome) {
+    try {
+      if (outcome.stored !== 'unchanged') return await store.commit(flowId, lease, outcome.stored);
+      await store.release(flowId, lease.token);
+      return true;
+    } catch {
+      return 'unavailable' as const;
+    }
+  }
+
+  const discard = (flowId: string, lease: FlowLease) => store.commit(flowId, lease, null).catch(() => false);
+
+  async function run(flowId: string, lease: FlowLease, stepInput: OtpInput, event: OtpEvent) {
+    let outcome: Outcome;
+    try {
+      outcome = await runStep(stepInput, lease.version === 0 ? undefined : restoreFlow(lease.flow), event);
+    } catch {
+      await discard(flowId, lease);
+      return refused(flowId, 'unknownFlow');
+    }
+    return stepOf(flowId, outcome, await commit(flowId, lease, outcome));
+  }
+
+  async function onLease(flowId: unknown, stepInput: OtpInput, event: OtpEvent): Promise<FlowStep> {
+    if (!isFlowId(flowId)) return refused(String(flowId), 'unknownFlow');
+    const token = randomId();
+    let lease: FlowLease | 'busy' | 'missing';
+    try {
+      lease = await store.acquire(flowId, token, leaseMs);
+    } catch {
+      store.release(flowId, token).catch(() => {});
+      return refused(flowId, 'storeUnavailable');
+    }
+    if (lease === 'busy') return refused(flowId, 'busy');
+    if (lease === 'missing' || lease.version === 0) {
+      if (lease !== 'missing') await discard(flowId, lease);
+      return refused(flowId, 'unknownFlow');
+    }
+    return run(flowId, lease, stepInput, event);
+  }
+
+  return {
+    async start(options) {
+      const flowId = randomId();
+      const token = randomId();
+      try {
+        if (!(await store.create(flowId, token, leaseMs))) return refused(flowId, 'busy');
+      } catch {
+        store.release(flowId, token).catch(() => {});
+        return refused(flowId, 'storeUnavailable');
+      }
+      const fields = fieldsOf(options);
+      const event = { type: 'SEND', ...definedFields(fields, ['loginId', 'channel', 'email', 'phone']) };
+      return run(
+        flowId,
+        { token, version: 0, flow: undefined },
+        withRefreshJwt(input, fields.refreshJwt),
+        event as OtpEvent,
+      );
+    },
+    resend(flowId, options) {
+      const fields = fieldsOf(options);
+      const event = { type: 'RESEND', ...definedFields(fields, ['channel']) } as OtpEvent;
+      return onLease(flowId, withRefreshJwt(input, fields.refreshJwt), event);
+    },
+    submitCode(flowId, code) {
+      return onLease(flowId, input, { type: 'SUBMIT_CODE', code });
+    },
+    cancel(flowId) {
+      return onLease(flowId, input, { type: 'RESET' });
+    },
+  };
+}

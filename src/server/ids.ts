@@ -1,0 +1,13 @@
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** 24 random base64url characters: 144 random bits, from the platform's CSPRNG. */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  let id = '';
+  for (const byte of bytes) id += alphabet[byte & 63];
+  return id;
+}
+
+/** Whether a value has the shape of an ID `randomId` returns. */
+export const isFlowId = (value: unknown): value is string =>
+  typeof value === 'string' && /^[A-Za-z0-9_-]{24}$/.test(value);

@@ -1,0 +1,25 @@
+export type { RefreshCookieOptions } from './cookie.ts';
+export { createOtpFlows } from './flows.ts';
+export { createOtpHandler, type OtpHandlerOptions } from './handler.ts';
+export { describeFailure, httpStatusOf } from './http-status.ts';
+export {
+  isServerFailureKind,
+  type ServerFailure,
+  type ServerFailureKind,
+  serverFailureKinds,
+  serverFailureMessage,
+} from './kinds.ts';
+export { type MemoryFlowStoreOptions, memoryFlowStore } from './memory-store.ts';
+export { type NodeRequestLike, type NodeResponseLike, toNodeListener } from './node.ts';
+export { type RedisClientLike, type RedisFlowStoreOptions, redisFlowStore } from './redis-store.ts';
+export type {
+  FlowFailure,
+  FlowLease,
+  FlowStep,
+  FlowStore,
+  FlowView,
+  OtpFlows,
+  OtpFlowsOptions,
+  ResendFlowOptions,
+  StartFlowOptions,
+} from './types.ts';

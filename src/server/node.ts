@@ -1,0 +1,49 @@
+/** The parts of `node:http`'s `IncomingMessage` that `toNodeListener` reads. */
+export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The parts of `node:http`'s `ServerResponse` that `toNodeListener` writes. */
+export interface NodeResponseLike {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers?: Record<string, string | string[]>): unknown;
+  end(body?: Uint8Array): unknown;
+}
+
+function requestOf(req: NodeRequestLike): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      headers.append(name, item);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const init = { method: req.method, headers, body: hasBody ? req : undefined, duplex: 'half' };
+  return new Request(`http://${headers.get('host') ?? 'localhost'}${req.url ?? '/'}`, init as RequestInit);
+}
+
+/**
+ * Adapts a Fetch-API handler to `node:http`: `createServer(toNodeListener(handler)).listen(3000)`.
+ * The request body is streamed to the handler, which enforces its own size limit.
+ */
+export function toNodeListener(
+  handler: (request: Request) => Promise<Response>,
+): (req: NodeRequestLike, res: NodeResponseLike) => void {
+  return (req, res) => {
+    Promise.resolve()
+      .then(() => handler(requestOf(req)))
+      .then(async (response) => {
+        const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
+        const cookies = response.headers.getSetCookie();
+        if (cookies.length > 0) headers['set-cookie'] = cookies;
+        const body = new Uint8Array(await response.arrayBuffer());
+        res.writeHead(response.status, headers);
+        res.end(body);
+      })
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+  };
+}

@@ -1,0 +1,65 @@
+import { type Actor, createActor, type Snapshot, waitFor } from 'xstate';
+import {
+  type OtpEvent,
+  type OtpFailure,
+  type OtpInput,
+  type OtpSession,
+  type OtpStatus,
+  otpMachine,
+  type PersistedFlow,
+  persistFlow,
+} from '../index.ts';
+import type { FlowView } from './types.ts';
+import { viewOf } from './view.ts';
+
+type FlowSnapshot = ReturnType<Actor<typeof otpMachine>['getSnapshot']>;
+
+/** What a step did to a flow, and what to store: the flow, null to delete it, or `unchanged`. */
+export interface Outcome {
+  status: OtpStatus;
+  error: OtpFailure | null;
+  view: FlowView;
+  session?: OtpSession;
+  stored: PersistedFlow | null | 'unchanged';
+}
+
+const isSettled = (snapshot: FlowSnapshot) => !snapshot.matches('sending') && !snapshot.matches('verifying');
+const isKept = (snapshot: FlowSnapshot) => snapshot.matches('awaitingCode');
+
+function outcomeOf(actor: Actor<typeof otpMachine>, error: OtpFailure | null, keep: boolean): Outcome {
+  const snapshot = actor.getSnapshot();
+  const view = viewOf(snapshot, Date.now());
+  const outcome: Outcome = {
+    status: view.status,
+    error,
+    view,
+    stored: keep && isKept(snapshot) ? persistFlow(actor) : null,
+  };
+  if (snapshot.status === 'done' && snapshot.output) outcome.session = snapshot.output;
+  return outcome;
+}
+
+function cooldownRefusal(actor: Actor<typeof otpMachine>): Outcome {
+  const snapshot = actor.getSnapshot();
+  const retryAfterMs = Math.max(0, snapshot.context.resendAvailableAt - Date.now());
+  return { ...outcomeOf(actor, { kind: 'rateLimited', retryAfterMs }, false), stored: 'unchanged' };
+}
+
+/**
+ * Starts an actor (restored from `snapshot` when given), sends `event`, waits until no request is in
+ * flight, and stops the actor. A resend the cooldown does not allow yet sends nothing.
+ */
+export async function runStep(input: OtpInput, snapshot: Snapshot<unknown> | undefined, event: OtpEvent) {
+  const actor = createActor(otpMachine, snapshot ? { input, snapshot } : { input });
+  try {
+    actor.start();
+    await Promise.resolve();
+    if (event.type === 'RESEND' && !actor.getSnapshot().can(event)) return cooldownRefusal(actor);
+    actor.send(event);
+    await waitFor(actor, isSettled);
+    const settled = actor.getSnapshot();
+    return outcomeOf(actor, settled.context.error, event.type !== 'RESET');
+  } finally {
+    actor.stop();
+  }
+}

@@ -1,0 +1,107 @@
+import type {
+  Channel,
+  OtpFailure,
+  OtpInput,
+  OtpSession,
+  OtpStatus,
+  OtpView,
+  PersistedFlow,
+} from '../index.ts';
+import type { ServerFailure } from './kinds.ts';
+
+/** A step's failure: one of Descope's (`OtpFailure`) or one of the server's own (`ServerFailure`). */
+export type FlowFailure = OtpFailure | ServerFailure;
+
+type DataKeys<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? never : K }[keyof T];
+
+/** The serializable part of `connect`'s view: every property that is not a function, never a session. */
+export type FlowView = Omit<Pick<OtpView, DataKeys<OtpView>>, 'session'>;
+
+/** What every step of a server flow resolves to. Steps never reject. */
+export interface FlowStep {
+  /** The flow's ID: unguessable, 128 random bits or more. Send it back with the next step. */
+  flowId: string;
+  /** The flow's top-level state after the step, or null when the flow could not be read (`busy`, `unknownFlow`, `storeUnavailable`). */
+  status: OtpStatus | null;
+  /** This step's failure, or null. */
+  error: FlowFailure | null;
+  /** What a UI renders for the flow (`connect`'s view without its functions), or null when the flow could not be read. */
+  view: FlowView | null;
+  /** The session, only when the step authenticated the user. It holds tokens: it is never stored. */
+  session?: OtpSession;
+}
+
+/** What `start` takes: the `SEND` event of a new flow, and the refresh JWT of an update. */
+export interface StartFlowOptions {
+  /** The login ID. */
+  loginId: string;
+  /** Send over this channel instead of the input's. */
+  channel?: Channel;
+  /** The new email address of `updateEmail`. */
+  email?: string;
+  /** The new phone number of `updatePhone`. */
+  phone?: string;
+  /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
+  refreshJwt?: string;
+}
+
+/** What `resend` takes. */
+export interface ResendFlowOptions {
+  /** Send the new code over this channel. */
+  channel?: Channel;
+  /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
+  refreshJwt?: string;
+}
+
+/** A flow as the store holds it, read under the lease `token`. */
+export interface FlowLease {
+  /** The lease's token: only the step that took the lease knows it. */
+  readonly token: string;
+  /** The entry's version when the lease was taken: `commit` succeeds only while it is unchanged. */
+  readonly version: number;
+  /** The stored flow, untrusted (`restoreFlow` checks it); undefined when the entry holds none or is unreadable. */
+  readonly flow: unknown;
+}
+
+/**
+ * Where server flows wait between two steps, shared by every instance. Each operation is atomic.
+ * Every operation either resolves or rejects (a rejection means the store could not be reached).
+ */
+export interface FlowStore {
+  /** Creates an empty entry leased to `token` for `leaseMs`; resolves to false when `flowId` exists. */
+  create(flowId: string, token: string, leaseMs: number): Promise<boolean>;
+  /** Takes the lease of an entry for `leaseMs` unless another unexpired lease holds it. */
+  acquire(flowId: string, token: string, leaseMs: number): Promise<FlowLease | 'busy' | 'missing'>;
+  /**
+   * Stores `flow` (or, for null, deletes the entry) and frees the lease, only if `lease` still holds
+   * it, unexpired, and the entry's version is unchanged; resolves to whether it did.
+   */
+  commit(flowId: string, lease: FlowLease, flow: PersistedFlow | null): Promise<boolean>;
+  /** Frees the lease `token` holds, leaving the entry as it is. */
+  release(flowId: string, token: string): Promise<void>;
+}
+
+/** Options of `createOtpFlows`. */
+export interface OtpFlowsOptions {
+  /** The input of every flow (settings, project ID). Pass the refresh JWT to the steps instead. */
+  input: OtpInput;
+  /** Where flows wait between steps. @default memoryFlowStore() (one process only) */
+  store?: FlowStore;
+  /**
+   * Added to the input's `requestTimeoutMs` to make a step's lease: a step that outlives it stores nothing.
+   * @default 5000
+   */
+  leaseMarginMs?: number;
+}
+
+/** The steps of server flows. Every step resolves to a `FlowStep` and never rejects. */
+export interface OtpFlows {
+  /** Starts a flow and sends its first code. The flow is kept only while it awaits a code. */
+  start(options: StartFlowOptions): Promise<FlowStep>;
+  /** Sends a new code, which invalidates the one before. Refused as `rateLimited` while the cooldown runs. */
+  resend(flowId: string, options?: ResendFlowOptions): Promise<FlowStep>;
+  /** Verifies a code. An authenticated or failed flow is deleted at once. */
+  submitCode(flowId: string, code: string): Promise<FlowStep>;
+  /** Ends a flow: deletes it and answers its view after `RESET`. */
+  cancel(flowId: string): Promise<FlowStep>;
+}
