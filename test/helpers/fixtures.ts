@@ -1,10 +1,16 @@
 import { test as base } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
-import { createTestServer, type TestServerOptions } from '../../src/testing/index.ts';
+import { createTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.ts';
 import { type OtpActor, type StartOptions, startFlow } from './flow.ts';
 
 /** Starts a flow against the file's test server; the actor is stopped when the test ends. */
 export type Flow = (input?: Partial<OtpInput>, options?: StartOptions) => OtpActor;
+
+/** The fixtures a helper needs to start flows and read what the server saw: pass `{ server, flow }`. */
+export interface FlowFixtures {
+  server: TestServer;
+  flow: Flow;
+}
 
 /**
  * `test` with a test server per file and the flows of each test.

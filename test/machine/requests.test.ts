@@ -1,7 +1,6 @@
 import { describe, expect } from 'vitest';
 import type { Channel, OtpInput } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
-import { type Flow, test as it } from '../helpers/fixtures.ts';
+import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
 import { otpRequests, settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 
 const channels: Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im'];
@@ -9,7 +8,7 @@ const phoneChannels: Channel[] = ['sms', 'voice', 'whatsapp', 'im'];
 const otp = '/v1/auth/otp';
 
 async function runFlow(
-  { server, flow }: { server: TestServer; flow: Flow },
+  { server, flow }: FlowFixtures,
   input: Partial<OtpInput>,
   send: Record<string, unknown>,
 ) {

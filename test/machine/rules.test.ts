@@ -1,9 +1,8 @@
 import { describe, expect } from 'vitest';
 import { fromPromise, SimulatedClock } from 'xstate';
 import { type OtpSession, otpMachine, type VerifyCodeInput } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
-import { type Flow, test as it } from '../helpers/fixtures.ts';
+import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
 import { otpRequests, settle, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
 
@@ -12,11 +11,7 @@ const sendPath = /\/signup-in\//;
 const pendingTimers = (clock: SimulatedClock) =>
   (clock as unknown as { timeouts: Map<unknown, unknown> }).timeouts.size;
 
-async function awaitingCode(
-  { server, flow }: { server: TestServer; flow: Flow },
-  input = {},
-  clock?: SimulatedClock,
-) {
+async function awaitingCode({ server, flow }: FlowFixtures, input = {}, clock?: SimulatedClock) {
   const loginId = uniquePhone();
   const actor = flow({ channel: 'sms', resendCooldownMs: 0, ...input }, { clock });
   actor.send({ type: 'SEND', loginId });
