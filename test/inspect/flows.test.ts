@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { redact } from '../../src/index.ts';
-import { createTestServer, type TestServer } from '../../src/testing/index.ts';
+import { testWithOwnServer as it } from '../helpers/fixtures.ts';
 import {
   expectedStates,
   leaks,
@@ -13,15 +13,12 @@ import {
 } from './flows.ts';
 
 const phone = '+14155550142';
-let server: TestServer;
-
-beforeEach(async () => {
-  server = await createTestServer({ users: [{ loginId: phone, phone }] });
-});
-afterEach(() => server.close());
+it.override('serverOptions', { scope: 'file' }, { users: [{ loginId: phone, phone }] });
 
 describe('an XState inspect callback with redact', () => {
-  it('shows every state and event of an email update and a wrong-code resend, and no secret', async () => {
+  it('shows every state and event of an email update and a wrong-code resend, and no secret', async ({
+    server,
+  }) => {
     const lines: string[] = [];
     const inspect = (event: InspectionEvent) => lines.push(JSON.stringify(redact(event)));
 
@@ -49,7 +46,7 @@ describe('an XState inspect callback with redact', () => {
     expect(text).toContain('ada@example.com');
   });
 
-  it('masks login IDs and addresses when asked', async () => {
+  it('masks login IDs and addresses when asked', async ({ server }) => {
     const lines: string[] = [];
     const inspect = (event: InspectionEvent) =>
       lines.push(JSON.stringify(redact(event, { maskLoginIds: true })));

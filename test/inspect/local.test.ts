@@ -1,10 +1,10 @@
 import { request } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { WebSocket } from 'ws';
 import { createActor, waitFor } from 'xstate';
 import { otpMachine } from '../../src/index.ts';
 import { attachLocalInspector, type LocalInspector, startLocalInspector } from '../../src/inspector/index.ts';
-import { createTestServer, type TestServer } from '../../src/testing/index.ts';
+import { testWithOwnServer as it } from '../helpers/fixtures.ts';
 import { until } from '../helpers/until.ts';
 import {
   expectedStates,
@@ -25,15 +25,11 @@ interface Message {
 }
 
 const phone = '+14155550144';
-let server: TestServer;
 const cleanups: Array<() => Promise<void> | void> = [];
 
-beforeEach(async () => {
-  server = await createTestServer({ users: [{ loginId: phone, phone }] });
-});
+it.override('serverOptions', { scope: 'file' }, { users: [{ loginId: phone, phone }] });
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await server.close();
 });
 
 async function start(options = {}): Promise<LocalInspector> {
@@ -80,7 +76,7 @@ describe('the local inspector', () => {
     expect((await get(inspector.url, { host: 'attacker.example' })).status).toBe(403);
   });
 
-  it('sends the machine tree, then redacted events of whole flows, leaking nothing', async () => {
+  it('sends the machine tree, then redacted events of whole flows, leaking nothing', async ({ server }) => {
     const inspector = await start();
     const page = listen(inspector);
     await inspector.connected();
@@ -106,7 +102,7 @@ describe('the local inspector', () => {
     expect(events().every((message) => typeof message.at === 'number')).toBe(true);
   });
 
-  it('replays what happened to a page that connects later', async () => {
+  it('replays what happened to a page that connects later', async ({ server }) => {
     const inspector = await start({ maskLoginIds: true });
     await wrongCodeAndResendFlow(server, inspector.inspect, phone);
     const page = listen(inspector);
@@ -129,7 +125,7 @@ describe('the local inspector', () => {
     expect(inspector.clients()).toBe(0);
   });
 
-  it('attaches to an actor that is already running', async () => {
+  it('attaches to an actor that is already running', async ({ server }) => {
     const actor = createActor(otpMachine, {
       input: { projectId: server.projectId, baseUrl: server.url, operation: 'signIn', channel: 'sms' },
     }).start();

@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
-import { createActor, waitFor } from 'xstate';
+import { describe, expect } from 'vitest';
+import { waitFor } from 'xstate';
 import { OtpError, otpMachine, REDACTED, redact, SecretValue } from '../../src/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
+import { test as it } from '../helpers/fixtures.ts';
 
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
 const jwt = `${base64url('{"alg":"ES256","kid":"k1"}')}.${base64url('{"sub":"U1"}')}.c2lnbmF0dXJl`;
@@ -186,40 +186,32 @@ describe('redact', () => {
 });
 
 describe('redact on XState inspection events', () => {
-  it('turns actor refs, state nodes and machines into small objects', async () => {
-    const server = await createTestServer();
-    try {
-      const events: unknown[] = [];
-      const actor = createActor(otpMachine, {
-        input: { projectId: server.projectId, baseUrl: server.url, refreshJwt: jwt },
-        inspect: (event) => events.push(redact(event)),
-      }).start();
-      actor.send({ type: 'SEND', loginId: 'ada@example.com' });
-      await waitFor(actor, (s) => s.matches('awaitingCode'));
-      actor.stop();
+  it('turns actor refs, state nodes and machines into small objects', async ({ server, flow }) => {
+    const events: unknown[] = [];
+    const actor = flow({ refreshJwt: jwt }, { inspect: (event) => events.push(redact(event)) });
+    actor.send({ type: 'SEND', loginId: 'ada@example.com' });
+    await waitFor(actor, (s) => s.matches('awaitingCode'));
+    actor.stop();
 
-      const byType = (type: string) => events.filter((event) => (event as { type: string }).type === type);
-      expect(byType('@xstate.actor')[0]).toEqual({
-        type: '@xstate.actor',
-        actorRef: { id: 'x:0', sessionId: expect.any(String) },
-        rootId: expect.any(String),
-      });
-      const microstep = byType('@xstate.microstep')[0] as { _transitions: unknown[] };
-      expect(microstep._transitions[0]).toMatchObject({
-        source: '#otp.idle',
-        target: ['#otp.sending'],
-        eventType: 'SEND',
-      });
-      expect(byType('@xstate.action').length).toBeGreaterThan(0);
-      const text = JSON.stringify(events);
-      expect(text).not.toContain(jwt);
-      expect(text).not.toContain(server.lastCode('ada@example.com'));
-      expect(redact({ machine: otpMachine, node: otpMachine.root.states.idle })).toEqual({
-        machine: { machine: 'otp' },
-        node: '#otp.idle',
-      });
-    } finally {
-      await server.close();
-    }
+    const byType = (type: string) => events.filter((event) => (event as { type: string }).type === type);
+    expect(byType('@xstate.actor')[0]).toEqual({
+      type: '@xstate.actor',
+      actorRef: { id: 'x:0', sessionId: expect.any(String) },
+      rootId: expect.any(String),
+    });
+    const microstep = byType('@xstate.microstep')[0] as { _transitions: unknown[] };
+    expect(microstep._transitions[0]).toMatchObject({
+      source: '#otp.idle',
+      target: ['#otp.sending'],
+      eventType: 'SEND',
+    });
+    expect(byType('@xstate.action').length).toBeGreaterThan(0);
+    const text = JSON.stringify(events);
+    expect(text).not.toContain(jwt);
+    expect(text).not.toContain(server.lastCode('ada@example.com'));
+    expect(redact({ machine: otpMachine, node: otpMachine.root.states.idle })).toEqual({
+      machine: { machine: 'otp' },
+      node: '#otp.idle',
+    });
   });
 });

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createOtpInspector, OtpInspectorError, redact } from '../../src/index.ts';
-import { createTestServer, type TestServer } from '../../src/testing/index.ts';
+import type { TestServer } from '../../src/testing/index.ts';
+import { testWithOwnServer as it } from '../helpers/fixtures.ts';
 import { until } from '../helpers/until.ts';
 import {
   expectedStates,
@@ -19,14 +20,9 @@ import {
 } from './flows.ts';
 
 const phone = '+14155550143';
-let server: TestServer;
+it.override('serverOptions', { scope: 'file' }, { users: [{ loginId: phone, phone }] });
 
-beforeEach(async () => {
-  server = await createTestServer({ users: [{ loginId: phone, phone }] });
-});
-afterEach(() => server.close());
-
-const runBoth = async (inspect: Inspect): Promise<FlowSecrets[]> => [
+const runBoth = async (server: TestServer, inspect: Inspect): Promise<FlowSecrets[]> => [
   await updateEmailFlow(server, inspect, 'grace@example.com'),
   await wrongCodeAndResendFlow(server, inspect, phone),
 ];
@@ -42,14 +38,16 @@ const cycleSafe = (value: unknown) => {
 };
 
 describe('@statelyai/inspect with serialize: redact', () => {
-  it('createInspector with a custom adapter sends no secret and every state and event', async () => {
+  it('createInspector with a custom adapter sends no secret and every state and event', async ({
+    server,
+  }) => {
     const lines: string[] = [];
     const inspector = createInspector(
       { send: (event: StatelyInspectionEvent) => lines.push(JSON.stringify(event)) },
       { serialize: redact },
     );
 
-    const flows = await runBoth(inspector.inspect.next!.bind(inspector.inspect) as Inspect);
+    const flows = await runBoth(server, inspector.inspect.next!.bind(inspector.inspect) as Inspect);
     await until(() => finishedFlows(lines.map((line) => JSON.parse(line))) >= 3);
 
     expect(leaks(lines.join('\n'), secretsOf(server, flows))).toEqual([]);
@@ -58,7 +56,9 @@ describe('@statelyai/inspect with serialize: redact', () => {
     expect([...summary.events]).toEqual(expect.arrayContaining(sentEventTypes));
   });
 
-  it('sanitizeEvent and sanitizeContext alone leak the promise actors’ input and output', async () => {
+  it('sanitizeEvent and sanitizeContext alone leak the promise actors’ input and output', async ({
+    server,
+  }) => {
     const events: unknown[] = [];
     const dropCode = <T extends object>(value: T): T => ({ ...value, code: undefined });
     const inspector = createInspector(
@@ -66,14 +66,14 @@ describe('@statelyai/inspect with serialize: redact', () => {
       { sanitizeEvent: dropCode, sanitizeContext: dropCode },
     );
 
-    const flows = await runBoth(inspector.inspect.next!.bind(inspector.inspect) as Inspect);
+    const flows = await runBoth(server, inspector.inspect.next!.bind(inspector.inspect) as Inspect);
     await until(() => finishedFlows(events as never[]) >= 3);
 
     const found = leaks(events.map(cycleSafe).join('\n'), secretsOf(server, flows));
     expect(found).toEqual(expect.arrayContaining([server.deliveries[0]!.code, flows[0]!.tokens[0]!]));
   });
 
-  it('createOtpInspector streams only redacted events to a WebSocket server', async () => {
+  it('createOtpInspector streams only redacted events to a WebSocket server', async ({ server }) => {
     const socketServer = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((resolve) => socketServer.once('listening', resolve));
     const received: string[] = [];
@@ -81,7 +81,7 @@ describe('@statelyai/inspect with serialize: redact', () => {
     const { port } = socketServer.address() as AddressInfo;
     const inspector = await createOtpInspector({ kind: 'websocket', url: `ws://127.0.0.1:${port}` });
     try {
-      const flows = await runBoth(inspector.inspect.next!.bind(inspector.inspect) as Inspect);
+      const flows = await runBoth(server, inspector.inspect.next!.bind(inspector.inspect) as Inspect);
       await until(() => finishedFlows(received.map((line) => JSON.parse(line))) >= 3);
 
       expect(leaks(received.join('\n'), secretsOf(server, flows))).toEqual([]);
@@ -117,7 +117,7 @@ describe('@statelyai/inspect with serialize: redact', () => {
     ]);
   });
 
-  it('the browser kind posts only redacted events to the inspector window', async () => {
+  it('the browser kind posts only redacted events to the inspector window', async ({ server }) => {
     const posted: unknown[] = [];
     const listeners: Array<(event: { data: unknown }) => void> = [];
     const fakeWindow = {
@@ -128,7 +128,7 @@ describe('@statelyai/inspect with serialize: redact', () => {
     const inspector = await createOtpInspector({ kind: 'browser', window: fakeWindow });
     for (const listener of listeners) listener({ data: { type: '@statelyai.connected' } });
 
-    const flows = await runBoth(inspector.inspect.next!.bind(inspector.inspect) as Inspect);
+    const flows = await runBoth(server, inspector.inspect.next!.bind(inspector.inspect) as Inspect);
     await until(() => finishedFlows(posted as never[]) >= 3);
 
     const text = posted.map((message) => JSON.stringify(message)).join('\n');

@@ -1,27 +1,25 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import type { OtpInput } from '../../machines/otp.types.ts';
 import { persistFlow, restoreFlow } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
-import { otpRequests, settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
+import { type Flow, test } from '../helpers/fixtures.ts';
+import { otpRequests, settle, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
 
-const server: TestServer = await startServer();
-const redirect = createServer((request, response) => {
-  response.writeHead(307, { location: `${server.url}${request.url}` }).end();
-});
-await new Promise<void>((resolve) => redirect.listen(0, '127.0.0.1', resolve));
-const redirectUrl = `http://127.0.0.1:${(redirect.address() as AddressInfo).port}`;
-
-afterAll(async () => {
-  await new Promise((resolve) => redirect.close(resolve));
-  await server.close();
+/** `redirectUrl`: a server that answers every request with a 307 to the test server. */
+const it = test.extend('redirectUrl', { scope: 'file' }, async ({ server }, { onCleanup }) => {
+  const redirect = createServer((request, response) => {
+    response.writeHead(307, { location: `${server.url}${request.url}` }).end();
+  });
+  await new Promise<void>((resolve) => redirect.listen(0, '127.0.0.1', resolve));
+  onCleanup(() => new Promise<void>((resolve) => redirect.close(() => resolve())));
+  return `http://127.0.0.1:${(redirect.address() as AddressInfo).port}`;
 });
 
 describe('input that could send a secret elsewhere is refused with no request', () => {
-  it.each([
+  it.for<[string, Record<string, unknown>, string]>([
     ['a host that only starts with 127.', { baseUrl: 'http://127.evil.example' }, 'baseUrl'],
     ['a loopback name inside another host', { baseUrl: 'http://127.0.0.1.nip.io' }, 'baseUrl'],
     [
@@ -41,18 +39,18 @@ describe('input that could send a secret elsewhere is refused with no request', 
       { baseUrl: undefined, projectId: `PABCD${'x'.repeat(27)}` },
       'projectId',
     ],
-  ])('%s', (_, input, field) => {
+  ])('%s', ([_, input, field], { server, flow }) => {
     const before = otpRequests(server).length;
-    const actor = startFlow(server, { channel: 'sms', ...input } as never);
+    const actor = flow({ channel: 'sms', ...input } as never);
     expect(actor.getSnapshot().context.error).toEqual({ kind: 'invalidInput', field });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     expect(actor.getSnapshot().context.error).toEqual({ kind: 'invalidInput', field });
     expect(otpRequests(server).length).toBe(before);
   });
 
-  it('does not follow a redirect with the code', async () => {
+  it('does not follow a redirect with the code', async ({ server, flow, redirectUrl }) => {
     const before = otpRequests(server).length;
-    const actor = startFlow(server, { channel: 'sms', baseUrl: redirectUrl });
+    const actor = flow({ channel: 'sms', baseUrl: redirectUrl });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     const snapshot = await settle(actor);
     expect(snapshot.context.error).toEqual({ kind: 'server', status: 307 });
@@ -61,12 +59,12 @@ describe('input that could send a secret elsewhere is refused with no request', 
 });
 
 describe('a restored flow follows the input it is restored with', () => {
-  const persistedIdle = (input: Partial<OtpInput>) => persistFlow(startFlow(server, input));
-  const restore = (persisted: ReturnType<typeof persistedIdle>, input: Partial<OtpInput>) =>
-    startFlow(server, input, { snapshot: restoreFlow(persisted) });
+  const persistedIdle = (flow: Flow, input: Partial<OtpInput>) => persistFlow(flow(input));
+  const restore = (flow: Flow, persisted: ReturnType<typeof persistedIdle>, input: Partial<OtpInput>) =>
+    flow(input, { snapshot: restoreFlow(persisted) });
 
-  it('sends with the operation of the new input', async () => {
-    const actor = restore(persistedIdle({ operation: 'signUpOrIn', channel: 'sms' }), {
+  it('sends with the operation of the new input', async ({ server, flow }) => {
+    const actor = restore(flow, persistedIdle(flow, { operation: 'signUpOrIn', channel: 'sms' }), {
       operation: 'signIn',
       channel: 'sms',
     });
@@ -76,8 +74,11 @@ describe('a restored flow follows the input it is restored with', () => {
     expect(otpRequests(server).at(-1)?.path).toBe('/v1/auth/otp/signin/sms');
   });
 
-  it('sends a first code over the channel of the new input, the one the login ID was checked for', async () => {
-    const actor = restore(persistedIdle({ channel: 'sms' }), { channel: 'email' });
+  it('sends a first code over the channel of the new input, the one the login ID was checked for', async ({
+    server,
+    flow,
+  }) => {
+    const actor = restore(flow, persistedIdle(flow, { channel: 'sms' }), { channel: 'email' });
     actor.send({ type: 'SEND', loginId: 'restored@example.com' });
     const snapshot = await settle(actor);
     expect(otpRequests(server).at(-1)?.path).toBe('/v1/auth/otp/signup-in/email');
@@ -86,9 +87,9 @@ describe('a restored flow follows the input it is restored with', () => {
 });
 
 describe('RESET', () => {
-  it('starts a new flow without the resend cooldown of the old one', async () => {
+  it('starts a new flow without the resend cooldown of the old one', async ({ flow }) => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000 }, { clock });
+    const actor = flow({ channel: 'sms', resendCooldownMs: 30_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     actor.send({ type: 'RESET' });
@@ -96,9 +97,9 @@ describe('RESET', () => {
     expect(actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() })).toBe(true);
   });
 
-  it('keeps the wait a 429 asked for', async () => {
+  it('keeps the wait a 429 asked for', async ({ server, flow }) => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms' }, { clock });
+    const actor = flow({ channel: 'sms' }, { clock });
     server.fault({ path: /\/signup-in\//, kind: 'status', status: 429, retryAfterSeconds: 60 });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
@@ -111,9 +112,9 @@ describe('RESET', () => {
     await until(() => actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() }));
   });
 
-  it('keeps the wait a 429 asked for after a later error replaced it', async () => {
+  it('keeps the wait a 429 asked for after a later error replaced it', async ({ server, flow }) => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000, codeTtlMs: 5_000 }, { clock });
+    const actor = flow({ channel: 'sms', resendCooldownMs: 1_000, codeTtlMs: 5_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     clock.increment(5_000);

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Channel, OtpInput } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
-import {
-  otpRequests,
-  settle,
-  signedInRefreshJwt,
-  startFlow,
-  startServer,
-  uniqueEmail,
-  uniquePhone,
-} from '../helpers/flow.ts';
+import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
+import { otpRequests, settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 
 const channels: Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im'];
 const phoneChannels: Channel[] = ['sms', 'voice', 'whatsapp', 'im'];
 const otp = '/v1/auth/otp';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-
-async function runFlow(input: Partial<OtpInput>, send: Record<string, unknown>) {
-  const actor = startFlow(server, input);
+async function runFlow(
+  { server, flow }: FlowFixtures,
+  input: Partial<OtpInput>,
+  send: Record<string, unknown>,
+) {
+  const actor = flow(input);
   const before = otpRequests(server).length;
   actor.send({ type: 'SEND', ...send } as never);
   let snapshot = await settle(actor);
@@ -40,10 +29,11 @@ async function runFlow(input: Partial<OtpInput>, send: Record<string, unknown>) 
 describe('every send combination: path, Authorization, body and a completed flow', () => {
   const loginOptions = { templateId: 'welcome', locale: 'en', customClaims: { plan: 'pro' } };
 
-  it.each(channels)('signUp over %s', async (channel) => {
+  it.for(channels)('signUp over %s', async (channel, { server, flow }) => {
     const loginId = channel === 'email' ? uniqueEmail() : uniquePhone();
     const user = { name: 'Ada Lovelace' };
     const { snapshot, sent, verify } = await runFlow(
+      { server, flow },
       { operation: 'signUp', channel, user, loginOptions },
       { loginId },
     );
@@ -56,9 +46,9 @@ describe('every send combination: path, Authorization, body and a completed flow
     expect(snapshot.output?.firstSeen).toBe(true);
   });
 
-  it.each(channels)('signIn over %s', async (channel) => {
+  it.for(channels)('signIn over %s', async (channel, { server, flow }) => {
     const member = { email: uniqueEmail(), phone: uniquePhone() };
-    const signUp = startFlow(server, {
+    const signUp = flow({
       operation: 'signUp',
       channel: 'email',
       user: { phone: member.phone },
@@ -67,6 +57,7 @@ describe('every send combination: path, Authorization, body and a completed flow
     await settle(signUp);
     signUp.stop();
     const { snapshot, sent } = await runFlow(
+      { server, flow },
       { operation: 'signIn', channel, providerId: 'google', ssoAppId: 'app-1' },
       { loginId: member.email },
     );
@@ -81,9 +72,13 @@ describe('every send combination: path, Authorization, body and a completed flow
     expect(snapshot.value).toBe('authenticated');
   });
 
-  it.each(channels)('signUpOrIn over %s', async (channel) => {
+  it.for(channels)('signUpOrIn over %s', async (channel, { server, flow }) => {
     const loginId = channel === 'email' ? uniqueEmail() : uniquePhone();
-    const { snapshot, sent, verify } = await runFlow({ channel, loginOptions }, { loginId });
+    const { snapshot, sent, verify } = await runFlow(
+      { server, flow },
+      { channel, loginOptions },
+      { loginId },
+    );
     expect(sent.map((r) => [r.path, r.headers.authorization, r.body])).toEqual([
       [`${otp}/signup-in/${channel}`, `Bearer ${server.projectId}`, { loginId, loginOptions }],
     ]);
@@ -94,12 +89,13 @@ describe('every send combination: path, Authorization, body and a completed flow
     expect(JSON.stringify(snapshot.context)).not.toContain(snapshot.output?.sessionJwt);
   });
 
-  it('updateEmail', async () => {
+  it('updateEmail', async ({ server, flow }) => {
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(server, loginId);
     const email = uniqueEmail();
     const updateOptions = { addToLoginIDs: true, failOnConflict: true, templateId: 'changed' };
     const { snapshot, sent } = await runFlow(
+      { server, flow },
       { operation: 'updateEmail', refreshJwt, updateOptions },
       { loginId, email },
     );
@@ -114,11 +110,12 @@ describe('every send combination: path, Authorization, body and a completed flow
     expect(snapshot.output?.user.email).toBe(email);
   });
 
-  it.each(phoneChannels)('updatePhone over %s', async (channel) => {
+  it.for(phoneChannels)('updatePhone over %s', async (channel, { server, flow }) => {
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(server, loginId);
     const phone = uniquePhone();
     const { snapshot, sent, verify } = await runFlow(
+      { server, flow },
       { operation: 'updatePhone', channel, refreshJwt, updateOptions: { addToLoginIDs: false } },
       { loginId, phone },
     );
@@ -134,10 +131,11 @@ describe('every send combination: path, Authorization, body and a completed flow
     expect(snapshot.output?.user.phone).toBe(phone);
   });
 
-  it('signIn with step-up sends the refresh JWT', async () => {
+  it('signIn with step-up sends the refresh JWT', async ({ server, flow }) => {
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(server, loginId);
     const { snapshot, sent } = await runFlow(
+      { server, flow },
       { operation: 'signIn', refreshJwt, loginOptions: { stepup: true, customClaims: { level: 2 } } },
       { loginId },
     );
@@ -146,8 +144,8 @@ describe('every send combination: path, Authorization, body and a completed flow
     expect(snapshot.value).toBe('authenticated');
   });
 
-  it('sends its own SDK headers', async () => {
-    const { sent } = await runFlow({ channel: 'sms' }, { loginId: uniquePhone() });
+  it('sends its own SDK headers', async ({ server, flow }) => {
+    const { sent } = await runFlow({ server, flow }, { channel: 'sms' }, { loginId: uniquePhone() });
     expect(sent[0]?.headers['x-descope-sdk-name']).toBe('descope-otp-machine');
     expect(sent[0]?.headers['x-descope-sdk-version']).toMatch(/^\d+\.\d+\.\d+/);
     expect(sent[0]?.headers['x-descope-project-id']).toBe(server.projectId);

@@ -1,22 +1,19 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { fromPromise, SimulatedClock } from 'xstate';
 import { type OtpSession, otpMachine, type VerifyCodeInput } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
-import { otpRequests, settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
+import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
+import { otpRequests, settle, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
-
-const server: TestServer = await startServer();
-afterAll(() => server.close());
 
 const verifyPath = /\/verify\//;
 const sendPath = /\/signup-in\//;
 const pendingTimers = (clock: SimulatedClock) =>
   (clock as unknown as { timeouts: Map<unknown, unknown> }).timeouts.size;
 
-async function awaitingCode(input = {}, clock?: SimulatedClock) {
+async function awaitingCode({ server, flow }: FlowFixtures, input = {}, clock?: SimulatedClock) {
   const loginId = uniquePhone();
-  const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0, ...input }, { clock });
+  const actor = flow({ channel: 'sms', resendCooldownMs: 0, ...input }, { clock });
   actor.send({ type: 'SEND', loginId });
   await settle(actor);
   expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
@@ -24,8 +21,11 @@ async function awaitingCode(input = {}, clock?: SimulatedClock) {
 }
 
 describe('rule 1: a resend invalidates every earlier code', () => {
-  it('increments generation, clears error and attempts, and the old code is refused', async () => {
-    const { actor, loginId, code: first } = await awaitingCode();
+  it('increments generation, clears error and attempts, and the old code is refused', async ({
+    server,
+    flow,
+  }) => {
+    const { actor, loginId, code: first } = await awaitingCode({ server, flow });
     actor.send({ type: 'SUBMIT_CODE', code: wrongCode(first) });
     await settle(actor);
     expect(actor.getSnapshot().context.error?.kind).toBe('wrongCode');
@@ -40,8 +40,8 @@ describe('rule 1: a resend invalidates every earlier code', () => {
     expect((await settle(actor)).value).toBe('authenticated');
   });
 
-  it('a RESEND while verifying aborts the verify request', async () => {
-    const { actor } = await awaitingCode();
+  it('a RESEND while verifying aborts the verify request', async ({ server, flow }) => {
+    const { actor } = await awaitingCode({ server, flow });
     server.fault({ path: verifyPath, kind: 'hang' });
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });
     await until(() => server.openRequests() === 1);
@@ -50,7 +50,7 @@ describe('rule 1: a resend invalidates every earlier code', () => {
     await until(() => server.openRequests() === 0);
   });
 
-  it('a late answer for a superseded code never changes state', async () => {
+  it('a late answer for a superseded code never changes state', async ({ flow }) => {
     let answer: (session: OtpSession) => void = () => {};
     const machine = otpMachine.provide({
       actors: {
@@ -59,7 +59,7 @@ describe('rule 1: a resend invalidates every earlier code', () => {
         ),
       },
     });
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0 }, { machine });
+    const actor = flow({ channel: 'sms', resendCooldownMs: 0 }, { machine });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });
@@ -82,8 +82,8 @@ describe('rule 2: a failed resend leaves the current code valid', () => {
     ['HTML page', { kind: 'html' }, 'server'],
   ] as const;
 
-  it.each(faults)('after a %s', async (_, fault, kind) => {
-    const { actor, code } = await awaitingCode({ requestTimeoutMs: 200 });
+  it.for(faults)('after a %s', async ([_, fault, kind], { server, flow }) => {
+    const { actor, code } = await awaitingCode({ server, flow }, { requestTimeoutMs: 200 });
     server.fault({ path: sendPath, ...fault });
     actor.send({ type: 'RESEND' });
     const snapshot = await settle(actor);
@@ -147,19 +147,19 @@ describe('rule 3: nothing invalid leaves the machine', () => {
     ],
   ] as const;
 
-  it.each(cases)('%s is invalidInput with zero requests', (_, input, event, field) => {
+  it.for(cases)('%s is invalidInput with zero requests', ([_, input, event, field], { server, flow }) => {
     const before = otpRequests(server).length;
-    const actor = startFlow(server, input as never);
+    const actor = flow(input as never);
     expect(() => actor.send({ type: 'SEND', ...event } as never)).not.toThrow();
     expect(actor.getSnapshot().value).toBe('idle');
     expect(actor.getSnapshot().context.error).toEqual({ kind: 'invalidInput', field });
     expect(otpRequests(server).length).toBe(before);
   });
 
-  it.each([['12345'], ['1234567'], ['12a456'], [123456], [null], [undefined], ['']])(
+  it.for([['12345'], ['1234567'], ['12a456'], [123456], [null], [undefined], ['']])(
     'the code %j is invalidInput with zero requests',
-    async (code) => {
-      const { actor } = await awaitingCode();
+    async ([code], { server, flow }) => {
+      const { actor } = await awaitingCode({ server, flow });
       const before = otpRequests(server).length;
       actor.send({ type: 'SUBMIT_CODE', code } as never);
       expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
@@ -168,14 +168,14 @@ describe('rule 3: nothing invalid leaves the machine', () => {
     },
   );
 
-  it('spaces and dashes in a pasted code are removed', async () => {
-    const { actor, code } = await awaitingCode();
+  it('spaces and dashes in a pasted code are removed', async ({ server, flow }) => {
+    const { actor, code } = await awaitingCode({ server, flow });
     actor.send({ type: 'SUBMIT_CODE', code: ` ${code.slice(0, 3)}-${code.slice(3)} ` });
     expect((await settle(actor)).value).toBe('authenticated');
   });
 
-  it('malformed events from untyped JavaScript never throw', async () => {
-    const { actor } = await awaitingCode();
+  it('malformed events from untyped JavaScript never throw', async ({ server, flow }) => {
+    const { actor } = await awaitingCode({ server, flow });
     const events = [
       { type: 'NOPE' },
       { type: 'SEND' },
@@ -184,26 +184,26 @@ describe('rule 3: nothing invalid leaves the machine', () => {
     ];
     for (const event of events) expect(() => actor.send(event as never)).not.toThrow();
     expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
-    expect(() => startFlow(server, undefined as never)).not.toThrow();
+    expect(() => flow(undefined as never)).not.toThrow();
     expect(() =>
-      startFlow(server, { codeLength: 'six' } as never).send({ type: 'SEND', loginId: 'a@b.co' }),
+      flow({ codeLength: 'six' } as never).send({ type: 'SEND', loginId: 'a@b.co' }),
     ).not.toThrow();
   });
 });
 
 describe('rule 4: exactly one request per send and per verify', () => {
-  it('a 503 on send is not retried (a retry would issue a second code)', async () => {
+  it('a 503 on send is not retried (a retry would issue a second code)', async ({ server, flow }) => {
     server.fault({ path: sendPath, kind: 'status', status: 503 });
     const before = otpRequests(server).length;
-    const actor = startFlow(server, { channel: 'sms' });
+    const actor = flow({ channel: 'sms' });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     const snapshot = await settle(actor);
     expect(snapshot.context.error).toMatchObject({ kind: 'server', status: 503 });
     expect(otpRequests(server).length - before).toBe(1);
   });
 
-  it('a 502 on verify is not retried', async () => {
-    const { actor, code } = await awaitingCode();
+  it('a 502 on verify is not retried', async ({ server, flow }) => {
+    const { actor, code } = await awaitingCode({ server, flow });
     server.fault({ path: verifyPath, kind: 'status', status: 502 });
     const before = otpRequests(server).length;
     actor.send({ type: 'SUBMIT_CODE', code });
@@ -213,9 +213,9 @@ describe('rule 4: exactly one request per send and per verify', () => {
 });
 
 describe('rule 5: time is in the machine, on the actor clock', () => {
-  it('the cooldown gates RESEND and a 429 Retry-After pushes it back', async () => {
+  it('the cooldown gates RESEND and a 429 Retry-After pushes it back', async ({ server, flow }) => {
     const clock = new SimulatedClock();
-    const { actor } = await awaitingCode({ resendCooldownMs: 30_000 }, clock);
+    const { actor } = await awaitingCode({ server, flow }, { resendCooldownMs: 30_000 }, clock);
     expect(actor.getSnapshot().context.resendAvailableAt).toBe(30_000);
     expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
     clock.increment(29_999);
@@ -235,9 +235,9 @@ describe('rule 5: time is in the machine, on the actor clock', () => {
 });
 
 describe('rule 6: nothing outlives the flow', () => {
-  it('RESET aborts a send in flight', async () => {
+  it('RESET aborts a send in flight', async ({ server, flow }) => {
     server.fault({ path: sendPath, kind: 'hang' });
-    const actor = startFlow(server, { channel: 'sms' });
+    const actor = flow({ channel: 'sms' });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await until(() => server.openRequests() === 1);
     actor.send({ type: 'RESET' });
@@ -245,9 +245,13 @@ describe('rule 6: nothing outlives the flow', () => {
     await until(() => server.openRequests() === 0);
   });
 
-  it('stop() aborts a verify in flight and clears every timer', async () => {
+  it('stop() aborts a verify in flight and clears every timer', async ({ server, flow }) => {
     const clock = new SimulatedClock();
-    const { actor, code } = await awaitingCode({ resendCooldownMs: 30_000, codeTtlMs: 60_000 }, clock);
+    const { actor, code } = await awaitingCode(
+      { server, flow },
+      { resendCooldownMs: 30_000, codeTtlMs: 60_000 },
+      clock,
+    );
     expect(pendingTimers(clock)).toBe(2);
     server.fault({ path: verifyPath, kind: 'hang' });
     actor.send({ type: 'SUBMIT_CODE', code });
@@ -259,8 +263,11 @@ describe('rule 6: nothing outlives the flow', () => {
 });
 
 describe('rule 7: secrets stay secret', () => {
-  it('no code, token or refresh JWT in the serialized context, the error or its message', async () => {
-    const { actor, code } = await awaitingCode({ refreshJwt: 'refresh-secret-value' });
+  it('no code, token or refresh JWT in the serialized context, the error or its message', async ({
+    server,
+    flow,
+  }) => {
+    const { actor, code } = await awaitingCode({ server, flow }, { refreshJwt: 'refresh-secret-value' });
     actor.send({ type: 'SUBMIT_CODE', code });
     const verifying = actor.getSnapshot();
     expect(verifying.value).toBe('verifying');
@@ -274,7 +281,7 @@ describe('rule 7: secrets stay secret', () => {
     expect(String(snapshot.context.refreshJwt)).toBe('[redacted]');
   });
 
-  it('keeps only the known fields of a failure a custom service rejects with', async () => {
+  it('keeps only the known fields of a failure a custom service rejects with', async ({ flow }) => {
     const machine = otpMachine.provide({
       actors: {
         verifyCode: fromPromise<OtpSession, VerifyCodeInput>(() =>
@@ -282,7 +289,7 @@ describe('rule 7: secrets stay secret', () => {
         ),
       },
     });
-    const actor = startFlow(server, { channel: 'sms' }, { machine });
+    const actor = flow({ channel: 'sms' }, { machine });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });

@@ -1,25 +1,20 @@
 import createSdk from '@descope/core-js-sdk';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Channel, OtpInput } from '../../src/index.ts';
 import type { RecordedRequest, TestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
-import {
-  settle,
-  signedInRefreshJwt,
-  startFlow,
-  startServer,
-  uniqueEmail,
-  uniquePhone,
-} from '../helpers/flow.ts';
+import { type Flow, test } from '../helpers/fixtures.ts';
+import { settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 
 type Sdk = ReturnType<typeof createSdk>;
 type PhoneChannel = Exclude<Channel, 'email'>;
 
+/** A call made by the machine and by the SDK; the authenticated ones use the file's refresh JWT. */
 interface Case {
   name: string;
-  input: Partial<OtpInput>;
+  input: (refreshJwt: string) => Partial<OtpInput>;
   send: { loginId: string; email?: string; phone?: string };
-  sdk: (sdk: Sdk) => Promise<unknown>;
+  sdk: (sdk: Sdk, refreshJwt: string) => Promise<unknown>;
 }
 
 const channels: Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im'];
@@ -33,12 +28,16 @@ const loginOptions = {
   revokeOtherSessions: true,
 };
 
-const server: TestServer = await startServer();
-const sdk: Sdk = createSdk({ projectId: server.projectId, baseUrl: server.url });
 const member = uniqueEmail();
-const refreshJwt = await signedInRefreshJwt(server, member);
 
-afterAll(() => server.close());
+/** `sdk`: core-js-sdk against the file's server; `refreshJwt`: a session of `member`. */
+const it = test
+  .extend(
+    'sdk',
+    { scope: 'file' },
+    ({ server }): Sdk => createSdk({ projectId: server.projectId, baseUrl: server.url }),
+  )
+  .extend('refreshJwt', { scope: 'file' }, ({ server }) => signedInRefreshJwt(server, member));
 
 const shape = (request: RecordedRequest | undefined) => ({
   method: request?.method,
@@ -47,7 +46,7 @@ const shape = (request: RecordedRequest | undefined) => ({
   body: request?.body,
 });
 
-async function lastRequestOf(run: () => Promise<unknown>) {
+async function lastRequestOf(server: TestServer, run: () => Promise<unknown>) {
   const before = server.requests.length;
   await run();
   const made = server.requests.slice(before).filter((request) => request.method === 'POST');
@@ -55,8 +54,8 @@ async function lastRequestOf(run: () => Promise<unknown>) {
   return shape(made[0]);
 }
 
-async function viaMachine(input: Partial<OtpInput>, send: Case['send']) {
-  const actor = startFlow(server, input);
+async function viaMachine(flow: Flow, input: Partial<OtpInput>, send: Case['send']) {
+  const actor = flow(input);
   actor.send({ type: 'SEND', ...send });
   await settle(actor);
   actor.stop();
@@ -69,20 +68,20 @@ function sendCases(): Case[] {
     const user = { name: 'Grace Hopper', givenName: 'Grace', email: uniqueEmail() };
     cases.push({
       name: `signUp.${channel} with user, options and providerId`,
-      input: { operation: 'signUp', channel, user, loginOptions, providerId: 'github' },
+      input: () => ({ operation: 'signUp', channel, user, loginOptions, providerId: 'github' }),
       send: { loginId },
       sdk: (s) => s.otp.signUp[channel](loginId, user, { ...loginOptions, providerId: 'github' } as never),
     });
     cases.push({
       name: `signIn.${channel} with login options, providerId and ssoAppId`,
-      input: { operation: 'signIn', channel, loginOptions, providerId: 'google', ssoAppId: 'sso-1' },
+      input: () => ({ operation: 'signIn', channel, loginOptions, providerId: 'google', ssoAppId: 'sso-1' }),
       send: { loginId: member },
       sdk: (s) =>
         s.otp.signIn[channel](member, { ...loginOptions, ssoAppId: 'sso-1', providerId: 'google' } as never),
     });
     cases.push({
       name: `signUpOrIn.${channel} with options`,
-      input: { channel, loginOptions },
+      input: () => ({ channel, loginOptions }),
       send: { loginId },
       sdk: (s) => s.otp.signUpOrIn[channel](loginId, loginOptions),
     });
@@ -101,26 +100,26 @@ function authenticatedCases(): Case[] {
   const cases: Case[] = [
     {
       name: 'signIn.email with step-up',
-      input: { operation: 'signIn', refreshJwt, loginOptions: { stepup: true } },
+      input: (refreshJwt) => ({ operation: 'signIn', refreshJwt, loginOptions: { stepup: true } }),
       send: { loginId: member },
-      sdk: (s) => s.otp.signIn.email(member, { stepup: true }, refreshJwt),
+      sdk: (s, refreshJwt) => s.otp.signIn.email(member, { stepup: true }, refreshJwt),
     },
     {
       name: 'signIn.sms with mfa and claims',
-      input: {
+      input: (refreshJwt) => ({
         operation: 'signIn',
         channel: 'sms',
         refreshJwt,
         loginOptions: { mfa: true, customClaims: { a: 1 } },
-      },
+      }),
       send: { loginId: member },
-      sdk: (s) => s.otp.signIn.sms(member, { mfa: true, customClaims: { a: 1 } }, refreshJwt),
+      sdk: (s, refreshJwt) => s.otp.signIn.sms(member, { mfa: true, customClaims: { a: 1 } }, refreshJwt),
     },
     {
       name: 'update.email with update options and providerId',
-      input: { operation: 'updateEmail', refreshJwt, updateOptions, providerId: 'okta' },
+      input: (refreshJwt) => ({ operation: 'updateEmail', refreshJwt, updateOptions, providerId: 'okta' }),
       send: { loginId: member, email },
-      sdk: (s) =>
+      sdk: (s, refreshJwt) =>
         s.otp.update.email(member, email, refreshJwt, { ...updateOptions, providerId: 'okta' } as never),
     },
   ];
@@ -128,30 +127,33 @@ function authenticatedCases(): Case[] {
     const phone = uniquePhone();
     cases.push({
       name: `update.phone.${channel} with update options`,
-      input: { operation: 'updatePhone', channel, refreshJwt, updateOptions },
+      input: (refreshJwt) => ({ operation: 'updatePhone', channel, refreshJwt, updateOptions }),
       send: { loginId: member, phone },
-      sdk: (s) => s.otp.update.phone[channel](member, phone, refreshJwt, updateOptions),
+      sdk: (s, refreshJwt) => s.otp.update.phone[channel](member, phone, refreshJwt, updateOptions),
     });
   }
   return cases;
 }
 
 describe('the machine sends what Descope core-js-sdk sends for the same call', () => {
-  it.each([...sendCases(), ...authenticatedCases()].map((c) => [c.name, c] as const))('%s', async (_, c) => {
-    const fromSdk = await lastRequestOf(() => c.sdk(sdk));
-    const fromMachine = await lastRequestOf(() => viaMachine(c.input, c.send));
-    expect(fromMachine).toEqual(fromSdk);
-  });
+  it.for([...sendCases(), ...authenticatedCases()].map((c) => [c.name, c] as const))(
+    '%s',
+    async ([_, c], { server, flow, sdk, refreshJwt }) => {
+      const fromSdk = await lastRequestOf(server, () => c.sdk(sdk, refreshJwt));
+      const fromMachine = await lastRequestOf(server, () => viaMachine(flow, c.input(refreshJwt), c.send));
+      expect(fromMachine).toEqual(fromSdk);
+    },
+  );
 
-  it.each(channels)('verify.%s', async (channel) => {
+  it.for(channels)('verify.%s', async (channel, { server, flow, sdk }) => {
     const loginId = channel === 'email' ? uniqueEmail() : uniquePhone();
-    const actor = startFlow(server, { channel });
+    const actor = flow({ channel });
     actor.send({ type: 'SEND', loginId });
     await settle(actor);
     const code = server.lastCode(loginId) ?? '';
     const wrong = wrongCode(code);
-    const fromSdk = await lastRequestOf(() => sdk.otp.verify[channel](loginId, wrong));
-    const fromMachine = await lastRequestOf(async () => {
+    const fromSdk = await lastRequestOf(server, () => sdk.otp.verify[channel](loginId, wrong));
+    const fromMachine = await lastRequestOf(server, async () => {
       actor.send({ type: 'SUBMIT_CODE', code: wrong });
       await settle(actor);
     });

@@ -1,26 +1,22 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { connect, type OtpEvent } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
-import { settle, startFlow, startServer, uniquePhone } from '../helpers/flow.ts';
+import { test as it } from '../helpers/fixtures.ts';
+import { settle, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
-
-const server: TestServer = await startServer();
-afterAll(() => server.close());
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('cooldown and expiry on a SimulatedClock', () => {
-  it('counts down the resend and the expiry, then lets a resend revive an expired flow', async () => {
+  it('counts down the resend and the expiry, then lets a resend revive an expired flow', async ({
+    server,
+    flow,
+  }) => {
     const clock = new SimulatedClock();
     clock.set(1_700_000_000_000);
     const start = clock.now();
     const loginId = uniquePhone();
-    const actor = startFlow(
-      server,
-      { channel: 'sms', resendCooldownMs: 30_000, codeTtlMs: 300_000 },
-      { clock },
-    );
+    const actor = flow({ channel: 'sms', resendCooldownMs: 30_000, codeTtlMs: 300_000 }, { clock });
     actor.send({ type: 'SEND', loginId });
     await settle(actor);
     const view = () => connect(actor.getSnapshot(), actor.send, clock.now());
@@ -59,9 +55,9 @@ describe('cooldown and expiry on a SimulatedClock', () => {
     expect((await settle(actor)).value).toBe('authenticated');
   });
 
-  it('keeps counting the cooldown while a verify is in flight', async () => {
+  it('keeps counting the cooldown while a verify is in flight', async ({ server, flow }) => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 1_000 }, { clock });
+    const actor = flow({ channel: 'sms', resendCooldownMs: 1_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     server.fault({ path: /\/verify\//, kind: 'hang' });
@@ -77,9 +73,12 @@ describe('cooldown and expiry on a SimulatedClock', () => {
     await until(() => server.openRequests() === 0);
   });
 
-  it('expires a code whose deadline passed during its verify once that verify fails for another reason', async () => {
+  it('expires a code whose deadline passed during its verify once that verify fails for another reason', async ({
+    server,
+    flow,
+  }) => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 60_000 }, { clock });
+    const actor = flow({ channel: 'sms', codeTtlMs: 60_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     server.fault({ path: /\/verify\//, kind: 'drop' });
@@ -93,8 +92,8 @@ describe('cooldown and expiry on a SimulatedClock', () => {
 });
 
 describe('long deadlines', () => {
-  it('a cooldown longer than the longest timer a platform allows does not fire early', async () => {
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 40 * 24 * 3_600_000 });
+  it('a cooldown longer than the longest timer a platform allows does not fire early', async ({ flow }) => {
+    const actor = flow({ channel: 'sms', resendCooldownMs: 40 * 24 * 3_600_000 });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -104,8 +103,8 @@ describe('long deadlines', () => {
 });
 
 describe('connect', () => {
-  it('renders idle, exposes the code input attributes and sends events', async () => {
-    const actor = startFlow(server, { channel: 'sms' });
+  it('renders idle, exposes the code input attributes and sends events', async ({ flow }) => {
+    const actor = flow({ channel: 'sms' });
     const view = connect(actor.getSnapshot(), actor.send);
     expect(view).toMatchObject({
       status: 'idle',
@@ -146,10 +145,10 @@ describe('connect', () => {
 });
 
 describe('timer events sent from outside', () => {
-  it("leave the cooldown running until its deadline has passed on the actor's clock", async () => {
+  it("leave the cooldown running until its deadline has passed on the actor's clock", async ({ flow }) => {
     const clock = new SimulatedClock();
     clock.set(1_700_000_000_000);
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000 }, { clock });
+    const actor = flow({ channel: 'sms', resendCooldownMs: 30_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     const early = { type: 'COOLDOWN_ELAPSED' } as unknown as OtpEvent;
@@ -163,10 +162,10 @@ describe('timer events sent from outside', () => {
     actor.stop();
   });
 
-  it("leave the code valid until its expiry has passed on the actor's clock", async () => {
+  it("leave the code valid until its expiry has passed on the actor's clock", async ({ flow }) => {
     const clock = new SimulatedClock();
     clock.set(1_700_000_000_000);
-    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 60_000 }, { clock });
+    const actor = flow({ channel: 'sms', codeTtlMs: 60_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     actor.send({ type: 'CODE_EXPIRED' } as unknown as OtpEvent);

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { type AnyStateMachine, createActor, fromPromise } from 'xstate';
 import {
   connect,
@@ -8,21 +8,18 @@ import {
   restoreFlow,
   type VerifyCodeInput,
 } from '../../src/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
-import { settle, startFlow, uniquePhone } from '../helpers/flow.ts';
+import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
+import { settle, uniquePhone } from '../helpers/flow.ts';
 import { inputFor, quiet, START, sentFlow, throughJson } from './helpers.ts';
-
-const server = await createTestServer();
-afterAll(() => server.close());
 
 /** The machine typed without its required input, to start it the way untyped callers can. */
 const withoutInput: AnyStateMachine = otpMachine;
 
-const awaitingFlow = () => sentFlow(server, { codeTtlMs: 300_000 });
+const awaitingFlow = (fixtures: FlowFixtures) => sentFlow(fixtures, { codeTtlMs: 300_000 });
 
 describe('persistFlow', () => {
-  it('writes a small versioned object that survives JSON unchanged', async () => {
-    const { actor, loginId } = await awaitingFlow();
+  it('writes a small versioned object that survives JSON unchanged', async ({ server, flow }) => {
+    const { actor, loginId } = await awaitingFlow({ server, flow });
     const persisted = persistFlow(actor);
     expect(persisted).toEqual({
       format: 'descope-otp-machine/flow',
@@ -47,8 +44,8 @@ describe('persistFlow', () => {
     expect(JSON.stringify(persisted).length).toBeLessThan(400);
   });
 
-  it('reads a snapshot as well as an actor, and a stopped actor', async () => {
-    const { actor } = await awaitingFlow();
+  it('reads a snapshot as well as an actor, and a stopped actor', async ({ server, flow }) => {
+    const { actor } = await awaitingFlow({ server, flow });
     const before = Date.now();
     const fromSnapshot = persistFlow(actor.getSnapshot());
     expect(fromSnapshot.savedAt).toBeGreaterThanOrEqual(before);
@@ -56,8 +53,8 @@ describe('persistFlow', () => {
     expect({ ...persistFlow(actor), savedAt: 0 }).toEqual({ ...fromSnapshot, savedAt: 0 });
   });
 
-  it('leaves out undefined fields instead of writing them', () => {
-    const persisted = persistFlow(startFlow(server, inputFor(server)));
+  it('leaves out undefined fields instead of writing them', ({ server, flow }) => {
+    const persisted = persistFlow(flow(inputFor(server)));
     expect(Object.keys(persisted.context)).not.toContain('attemptsLeft');
     expect(Object.keys(persisted.context)).not.toContain('codeExpiresAt');
     expect(persisted).toMatchObject({ state: 'idle', context: { loginId: '', generation: 0 } });
@@ -71,8 +68,8 @@ describe('persistFlow', () => {
 });
 
 describe('restoring takes the settings and the refresh JWT from input', () => {
-  it('builds the settings from the input given to createActor', async () => {
-    const { actor, input, clock } = await awaitingFlow();
+  it('builds the settings from the input given to createActor', async ({ server, flow }) => {
+    const { actor, input, clock } = await awaitingFlow({ server, flow });
     const snapshot = restoreFlow(throughJson(persistFlow(actor)));
     expect(JSON.stringify(snapshot)).not.toContain('settings');
     const restored = createActor(otpMachine, {
@@ -84,8 +81,8 @@ describe('restoring takes the settings and the refresh JWT from input', () => {
     expect(connect(restored.getSnapshot(), restored.send).codeInput.maxlength).toBe(10);
   });
 
-  it('without input, a restored flow refuses to send instead of crashing', async () => {
-    const { actor } = await awaitingFlow();
+  it('without input, a restored flow refuses to send instead of crashing', async ({ server, flow }) => {
+    const { actor } = await awaitingFlow({ server, flow });
     actor.send({ type: 'RESET' });
     const before = server.requests.length;
     const restored = createActor(withoutInput, { snapshot: restoreFlow(persistFlow(actor)) }).start();
@@ -99,8 +96,8 @@ describe('restoring takes the settings and the refresh JWT from input', () => {
     expect(server.requests.length).toBe(before);
   });
 
-  it('works for a machine made with provide()', async () => {
-    const { actor, input, clock } = await awaitingFlow();
+  it('works for a machine made with provide()', async ({ server, flow }) => {
+    const { actor, input, clock } = await awaitingFlow({ server, flow });
     const provided = otpMachine.provide({
       actors: {
         verifyCode: fromPromise<OtpSession, VerifyCodeInput>(async () => ({
@@ -120,9 +117,12 @@ describe('restoring takes the settings and the refresh JWT from input', () => {
     expect((await settle(restored)).output?.sessionJwt).toBe('provided');
   });
 
-  it('also gives a snapshot from getPersistedSnapshot() its refresh JWT back after JSON', () => {
+  it('also gives a snapshot from getPersistedSnapshot() its refresh JWT back after JSON', ({
+    server,
+    flow,
+  }) => {
     const input = { ...inputFor(server), refreshJwt: 'refresh-jwt-value' };
-    const actor = startFlow(server, input);
+    const actor = flow(input);
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
     expect(persisted.context.refreshJwt).toBeUndefined();
     const restored = createActor(otpMachine, { input, snapshot: persisted }).start();

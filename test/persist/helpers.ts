@@ -1,7 +1,8 @@
 import { SimulatedClock } from 'xstate';
 import { type OtpInput, type PersistedFlow, persistFlow, restoreFlow } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
-import { type OtpActor, settle, startFlow, uniquePhone } from '../helpers/flow.ts';
+import type { Flow, FlowFixtures } from '../helpers/fixtures.ts';
+import { type OtpActor, settle, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
 
 /** Where the simulated clocks of these tests start. */
@@ -32,11 +33,11 @@ export function clockAt(ms: number): SimulatedClock {
  * Starts an SMS flow with `extra` input on a clock at `START`, sends a code to a new phone and waits until
  * the send has settled.
  */
-export async function sentFlow(server: TestServer, extra: Partial<OtpInput> = {}) {
+export async function sentFlow({ server, flow }: FlowFixtures, extra: Partial<OtpInput> = {}) {
   const clock = clockAt(START);
   const input = inputFor(server, extra);
   const loginId = uniquePhone();
-  const actor = startFlow(server, input, { clock });
+  const actor = flow(input, { clock });
   actor.send({ type: 'SEND', loginId });
   await settle(actor);
   return { actor, clock, input, loginId, code: server.lastCode(loginId) ?? '' };
@@ -46,17 +47,11 @@ export async function sentFlow(server: TestServer, extra: Partial<OtpInput> = {}
  * Persists `actor` through JSON, stops it and resumes the flow in a new actor whose clock starts at the
  * same time (or `laterMs` after), as a reload does.
  */
-export function reload(
-  server: TestServer,
-  actor: OtpActor,
-  input: OtpInput,
-  clock: SimulatedClock,
-  laterMs = 0,
-) {
+export function reload(flow: Flow, actor: OtpActor, input: OtpInput, clock: SimulatedClock, laterMs = 0) {
   const persisted = persistFlow(actor);
   actor.stop();
   const nextClock = clockAt(clock.now() + laterMs);
-  const restored = startFlow(server, input, {
+  const restored = flow(input, {
     clock: nextClock,
     snapshot: restoreFlow(throughJson(persisted)),
   });

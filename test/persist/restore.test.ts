@@ -1,13 +1,11 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createTestServer } from '../../src/testing/index.ts';
+import { describe, expect } from 'vitest';
 import { wrongCode } from '../helpers/codes.ts';
-import { type OtpActor, settle, startFlow, uniquePhone } from '../helpers/flow.ts';
+import { test as it } from '../helpers/fixtures.ts';
+import { type OtpActor, settle, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
 import { clockAt, inputFor, quiet, received, reload, START, sentFlow } from './helpers.ts';
 
-const server = await createTestServer();
-afterAll(() => server.close());
-afterEach(() => server.clearFaults());
+it.afterEach(({ server }) => server.clearFaults());
 
 async function finish(actor: OtpActor, code: string) {
   actor.send({ type: 'SUBMIT_CODE', code });
@@ -17,11 +15,11 @@ async function finish(actor: OtpActor, code: string) {
 }
 
 describe('restoreFlow resumes every state without a request of its own', () => {
-  it('idle before any send', async () => {
+  it('idle before any send', async ({ server, flow }) => {
     const clock = clockAt(START);
     const input = inputFor(server);
     const before = server.requests.length;
-    const { persisted, restored } = reload(server, startFlow(server, input, { clock }), input, clock);
+    const { persisted, restored } = reload(flow, flow(input, { clock }), input, clock);
     await quiet();
     expect(persisted.state).toBe('idle');
     expect(server.requests.length).toBe(before);
@@ -32,16 +30,16 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await finish(restored, server.lastCode(loginId) ?? '');
   });
 
-  it('sending a first code: resumes in idle with the login ID kept', async () => {
+  it('sending a first code: resumes in idle with the login ID kept', async ({ server, flow }) => {
     const clock = clockAt(START);
     const input = inputFor(server);
     const loginId = uniquePhone();
-    const actor = startFlow(server, input, { clock });
+    const actor = flow(input, { clock });
     server.fault({ kind: 'hang', path: '/v1/auth/otp/signup-in' });
     const before = server.requests.length;
     actor.send({ type: 'SEND', loginId });
     await received(server, before + 1);
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('sending');
     expect(server.requests.length).toBe(before + 1);
@@ -55,10 +53,10 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await finish(restored, server.lastCode(loginId) ?? '');
   });
 
-  it('awaitingCode: same state, same code, cooldown still running', async () => {
-    const { actor, clock, input, code } = await sentFlow(server);
+  it('awaitingCode: same state, same code, cooldown still running', async ({ server, flow }) => {
+    const { actor, clock, input, code } = await sentFlow({ server, flow });
     const before = server.requests.length;
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('awaitingCode.valid');
     expect(server.requests.length).toBe(before);
@@ -67,12 +65,12 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await finish(restored, code);
   });
 
-  it('awaitingCode after a wrong code: the error and the attempts left survive', async () => {
-    const { actor, clock, input, code } = await sentFlow(server);
+  it('awaitingCode after a wrong code: the error and the attempts left survive', async ({ server, flow }) => {
+    const { actor, clock, input, code } = await sentFlow({ server, flow });
     actor.send({ type: 'SUBMIT_CODE', code: wrongCode(code) });
     await settle(actor);
     const before = server.requests.length;
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(server.requests.length).toBe(before);
     expect(persisted.context).toMatchObject({
@@ -86,12 +84,12 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await finish(restored, code);
   });
 
-  it('awaitingCode.expired: stays expired, and a resend revives it', async () => {
-    const { actor, clock, input, loginId } = await sentFlow(server, { codeTtlMs: 60_000 });
+  it('awaitingCode.expired: stays expired, and a resend revives it', async ({ server, flow }) => {
+    const { actor, clock, input, loginId } = await sentFlow({ server, flow }, { codeTtlMs: 60_000 });
     clock.increment(60_000);
     await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
     const before = server.requests.length;
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('awaitingCode.expired');
     expect(server.requests.length).toBe(before);
@@ -105,13 +103,13 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await finish(restored, server.lastCode(loginId) ?? '');
   });
 
-  it('verifying: resumes in awaitingCode and the same code still signs in', async () => {
-    const { actor, clock, input, code } = await sentFlow(server);
+  it('verifying: resumes in awaitingCode and the same code still signs in', async ({ server, flow }) => {
+    const { actor, clock, input, code } = await sentFlow({ server, flow });
     server.fault({ kind: 'hang', path: '/v1/auth/otp/verify' });
     const before = server.requests.length;
     actor.send({ type: 'SUBMIT_CODE', code });
     await received(server, before + 1);
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('verifying');
     expect(server.requests.length).toBe(before + 1);
@@ -123,8 +121,11 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await finish(restored, code);
   });
 
-  it('sending a resend: resumes in awaitingCode with the resend available again', async () => {
-    const { actor, clock, input, code } = await sentFlow(server);
+  it('sending a resend: resumes in awaitingCode with the resend available again', async ({
+    server,
+    flow,
+  }) => {
+    const { actor, clock, input, code } = await sentFlow({ server, flow });
     clock.increment(30_000);
     await until(() => actor.getSnapshot().can({ type: 'RESEND' }));
     server.fault({ kind: 'hang', path: '/v1/auth/otp/signup-in' });
@@ -132,7 +133,7 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     actor.send({ type: 'RESEND', channel: 'voice' });
     await received(server, before + 1);
     expect(actor.getSnapshot().value).toBe('sending');
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(persisted).toMatchObject({ state: 'sending', context: { generation: 1, channel: 'sms' } });
     expect(server.requests.length).toBe(before + 1);
@@ -143,11 +144,11 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await finish(restored, code);
   });
 
-  it('authenticated: restores as done, without the session', async () => {
-    const { actor, clock, input, code } = await sentFlow(server);
+  it('authenticated: restores as done, without the session', async ({ server, flow }) => {
+    const { actor, clock, input, code } = await sentFlow({ server, flow });
     await finish(actor, code);
     const before = server.requests.length;
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(persisted.state).toBe('authenticated');
     expect(server.requests.length).toBe(before);
@@ -158,14 +159,14 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     });
   });
 
-  it('failed: keeps the failure, and RESET starts over', async () => {
+  it('failed: keeps the failure, and RESET starts over', async ({ server, flow }) => {
     const clock = clockAt(START);
     const input = inputFor(server, { operation: 'signIn' });
-    const actor = startFlow(server, input, { clock });
+    const actor = flow(input, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     const before = server.requests.length;
-    const { persisted, restored } = reload(server, actor, input, clock);
+    const { persisted, restored } = reload(flow, actor, input, clock);
     await quiet();
     expect(persisted).toMatchObject({ state: 'failed', context: { error: { kind: 'userNotFound' } } });
     expect(server.requests.length).toBe(before);

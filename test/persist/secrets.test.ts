@@ -1,21 +1,19 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { persistFlow, restoreFlow } from '../../src/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
-import {
-  type OtpActor,
-  settle,
-  signedInRefreshJwt,
-  startFlow,
-  uniqueEmail,
-  uniquePhone,
-} from '../helpers/flow.ts';
+import { test } from '../helpers/fixtures.ts';
+import { type OtpActor, settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
 import { clockAt, inputFor, received, reload, START, throughJson } from './helpers.ts';
 
-const server = await createTestServer();
-afterAll(() => server.close());
-afterEach(() => server.clearFaults());
+/** `codesOf(loginId)`: every code the server delivered to `loginId`. */
+const it = test.extend(
+  'codesOf',
+  ({ server }) =>
+    (loginId: string) =>
+      server.deliveries.filter((delivery) => delivery.loginId === loginId).map((delivery) => delivery.code),
+);
+it.afterEach(({ server }) => server.clearFaults());
 
 /** Persists every snapshot the actor emits, as JSON. */
 function record(actor: OtpActor): string[] {
@@ -34,14 +32,15 @@ function expectNoSecret(blobs: string[], secrets: (string | undefined)[]) {
   }
 }
 
-const codesOf = (loginId: string) =>
-  server.deliveries.filter((delivery) => delivery.loginId === loginId).map((delivery) => delivery.code);
-
 describe('a persisted flow holds no secret', () => {
-  it('through a whole sign-in: sends, a wrong code, a resend, a verify in flight and the session', async () => {
+  it('through a whole sign-in: sends, a wrong code, a resend, a verify in flight and the session', async ({
+    server,
+    flow,
+    codesOf,
+  }) => {
     const clock = clockAt(START);
     const loginId = uniquePhone();
-    const actor = startFlow(server, inputFor(server), { clock });
+    const actor = flow(inputFor(server), { clock });
     const blobs = record(actor);
     actor.send({ type: 'SEND', loginId });
     await settle(actor);
@@ -57,7 +56,7 @@ describe('a persisted flow holds no secret', () => {
     actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
     await received(server, before + 1);
     blobs.push(JSON.stringify(persistFlow(actor)));
-    const { restored } = reload(server, actor, inputFor(server), clock);
+    const { restored } = reload(flow, actor, inputFor(server), clock);
     const restoredBlobs = record(restored);
     restored.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
     const session = (await settle(restored)).output;
@@ -73,18 +72,22 @@ describe('a persisted flow holds no secret', () => {
     );
   });
 
-  it('of an update: the refresh JWT comes from the input again on restore', async () => {
+  it('of an update: the refresh JWT comes from the input again on restore', async ({
+    server,
+    flow,
+    codesOf,
+  }) => {
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(server, loginId);
     const clock = clockAt(START);
     const input = inputFor(server, { operation: 'updateEmail', channel: 'email', refreshJwt });
-    const actor = startFlow(server, input, { clock });
+    const actor = flow(input, { clock });
     const blobs = record(actor);
     actor.send({ type: 'SEND', loginId, email: uniqueEmail() });
     await settle(actor);
     expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
 
-    const { persisted, restored, clock: later } = reload(server, actor, input, clock);
+    const { persisted, restored, clock: later } = reload(flow, actor, input, clock);
     expect(restored.getSnapshot().context.refreshJwt?.reveal()).toBe(refreshJwt);
     later.increment(30_000);
     await until(() => restored.getSnapshot().can({ type: 'RESEND' }));
@@ -106,16 +109,19 @@ describe('a persisted flow holds no secret', () => {
     );
   });
 
-  it('of an update restored without the refresh JWT: the resend is refused with no request', async () => {
+  it('of an update restored without the refresh JWT: the resend is refused with no request', async ({
+    server,
+    flow,
+  }) => {
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(server, loginId);
     const clock = clockAt(START);
     const input = inputFor(server, { operation: 'updateEmail', channel: 'email', refreshJwt });
-    const actor = startFlow(server, input, { clock });
+    const actor = flow(input, { clock });
     actor.send({ type: 'SEND', loginId, email: uniqueEmail() });
     await settle(actor);
     const { refreshJwt: _dropped, ...withoutJwt } = input;
-    const { restored, clock: later } = reload(server, actor, withoutJwt, clock);
+    const { restored, clock: later } = reload(flow, actor, withoutJwt, clock);
     expect(restored.getSnapshot().context.refreshJwt).toBeNull();
     later.increment(30_000);
     await until(() => restored.getSnapshot().can({ type: 'RESEND' }));

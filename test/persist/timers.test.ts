@@ -1,21 +1,20 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { connect } from '../../src/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
-import { settle, startFlow, uniquePhone } from '../helpers/flow.ts';
+import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
+import { settle, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/until.ts';
 import { clockAt, inputFor, quiet, received, reload, START, sentFlow, tick } from './helpers.ts';
 
-const server = await createTestServer();
-afterAll(() => server.close());
-afterEach(() => server.clearFaults());
+it.afterEach(({ server }) => server.clearFaults());
 
-const cooledDownFlow = (extra = {}) => sentFlow(server, { resendCooldownMs: 30_000, ...extra });
+const cooledDownFlow = (fixtures: FlowFixtures, extra = {}) =>
+  sentFlow(fixtures, { resendCooldownMs: 30_000, ...extra });
 
 describe('deadlines survive a restore as absolute times', () => {
-  it('keeps the cooldown running until resendAvailableAt on the new clock', async () => {
-    const { actor, clock, input, loginId } = await cooledDownFlow();
+  it('keeps the cooldown running until resendAvailableAt on the new clock', async ({ server, flow }) => {
+    const { actor, clock, input, loginId } = await cooledDownFlow({ server, flow });
     clock.increment(10_000);
-    const { persisted, restored, clock: later } = reload(server, actor, input, clock);
+    const { persisted, restored, clock: later } = reload(flow, actor, input, clock);
     expect(persisted.context).toMatchObject({ resendAvailableAt: START + 30_000, resendReady: false });
     await tick();
     expect(restored.getSnapshot().can({ type: 'RESEND' })).toBe(false);
@@ -33,22 +32,25 @@ describe('deadlines survive a restore as absolute times', () => {
     expect((await settle(restored)).value).toBe('authenticated');
   });
 
-  it('allows the resend at once when the cooldown ended while the flow was stored', async () => {
-    const { actor, clock, input } = await cooledDownFlow();
-    const { restored } = reload(server, actor, input, clock, 45_000);
+  it('allows the resend at once when the cooldown ended while the flow was stored', async ({
+    server,
+    flow,
+  }) => {
+    const { actor, clock, input } = await cooledDownFlow({ server, flow });
+    const { restored } = reload(flow, actor, input, clock, 45_000);
     await until(() => restored.getSnapshot().can({ type: 'RESEND' }));
     expect(restored.getSnapshot().context.resendReady).toBe(true);
   });
 
-  it('keeps a rate-limit wait on a first send in idle', async () => {
+  it('keeps a rate-limit wait on a first send in idle', async ({ server, flow }) => {
     const clock = clockAt(START);
     const input = inputFor(server);
     const loginId = uniquePhone();
-    const actor = startFlow(server, input, { clock });
+    const actor = flow(input, { clock });
     server.fault({ kind: 'status', status: 429, retryAfterSeconds: 20, path: '/v1/auth/otp/signup-in' });
     actor.send({ type: 'SEND', loginId });
     await settle(actor);
-    const { persisted, restored, clock: later } = reload(server, actor, input, clock);
+    const { persisted, restored, clock: later } = reload(flow, actor, input, clock);
     expect(persisted).toMatchObject({ state: 'idle', context: { resendReady: false, loginId } });
     await tick();
     expect(restored.getSnapshot().can({ type: 'SEND', loginId })).toBe(false);
@@ -56,10 +58,10 @@ describe('deadlines survive a restore as absolute times', () => {
     await until(() => restored.getSnapshot().can({ type: 'SEND', loginId }));
   });
 
-  it('expires the code at codeExpiresAt on the new clock', async () => {
-    const { actor, clock, input } = await cooledDownFlow({ codeTtlMs: 60_000 });
+  it('expires the code at codeExpiresAt on the new clock', async ({ server, flow }) => {
+    const { actor, clock, input } = await cooledDownFlow({ server, flow }, { codeTtlMs: 60_000 });
     clock.increment(15_000);
-    const { persisted, restored, clock: later } = reload(server, actor, input, clock);
+    const { persisted, restored, clock: later } = reload(flow, actor, input, clock);
     expect(persisted.context.codeExpiresAt).toBe(START + 60_000);
     await tick();
     expect(connect(restored.getSnapshot(), restored.send, later.now()).expiresInSeconds).toBe(45);
@@ -71,10 +73,13 @@ describe('deadlines survive a restore as absolute times', () => {
     expect(restored.getSnapshot().context.error).toEqual({ kind: 'codeExpired' });
   });
 
-  it('expires at once a code whose deadline passed while the flow was stored, without a request', async () => {
-    const { actor, clock, input } = await cooledDownFlow({ codeTtlMs: 60_000 });
+  it('expires at once a code whose deadline passed while the flow was stored, without a request', async ({
+    server,
+    flow,
+  }) => {
+    const { actor, clock, input } = await cooledDownFlow({ server, flow }, { codeTtlMs: 60_000 });
     const before = server.requests.length;
-    const { restored } = reload(server, actor, input, clock, 61_000);
+    const { restored } = reload(flow, actor, input, clock, 61_000);
     await until(() => restored.getSnapshot().matches({ awaitingCode: 'expired' }));
     restored.send({ type: 'SUBMIT_CODE', code: '123456' });
     await quiet();
@@ -82,13 +87,13 @@ describe('deadlines survive a restore as absolute times', () => {
     expect(restored.getSnapshot().context.error).toEqual({ kind: 'codeExpired' });
   });
 
-  it('re-arms the expiry of a flow persisted mid-verify', async () => {
-    const { actor, clock, input, loginId } = await cooledDownFlow({ codeTtlMs: 60_000 });
+  it('re-arms the expiry of a flow persisted mid-verify', async ({ server, flow }) => {
+    const { actor, clock, input, loginId } = await cooledDownFlow({ server, flow }, { codeTtlMs: 60_000 });
     server.fault({ kind: 'hang', path: '/v1/auth/otp/verify' });
     const before = server.requests.length;
     actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
     await received(server, before + 1);
-    const { restored, clock: later } = reload(server, actor, input, clock);
+    const { restored, clock: later } = reload(flow, actor, input, clock);
     await tick();
     expect(restored.getSnapshot().matches({ awaitingCode: 'valid' })).toBe(true);
     later.increment(60_000);
