@@ -1,3 +1,4 @@
+import { fromPromise } from 'xstate';
 import { OtpError } from '../../machines/failures.ts';
 import type {
   Channel,
@@ -10,7 +11,6 @@ import type {
 import { isChannel } from '../../machines/validate.ts';
 import { withTyped } from '../descope/classify.ts';
 import { postDescope } from '../descope/client.ts';
-import { fromRequest } from '../descope/request-actor.ts';
 import { sendRequest } from './requests.ts';
 import { type ChannelService, channelServices } from './table.ts';
 
@@ -18,8 +18,6 @@ function serviceFor(channel: Channel): ChannelService {
   if (!isChannel(channel)) throw new OtpError({ kind: 'invalidInput', field: 'channel' });
   return channelServices[channel];
 }
-
-const timeoutOf = (input: { settings: { requestTimeoutMs: number } }) => input.settings.requestTimeoutMs;
 
 type Fields = Record<string, unknown>;
 
@@ -44,17 +42,17 @@ function toSession(json: Fields): OtpSession {
 }
 
 /** Sends a code over the input's channel for the input's operation: exactly one request. */
-export const sendCode = fromRequest<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
+export const sendCode = fromPromise<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
   const service = serviceFor(input.channel);
   const { path, body, token } = sendRequest(service, input);
   const json = await postDescope({ settings: input.settings, path, body, token, signal });
   const masked = json[service.maskedField];
   const output: SendCodeOutput = typeof masked === 'string' ? { maskedDestination: masked } : {};
   return withTyped(json, { verificationAttempts: 'number' }, output);
-}, timeoutOf);
+});
 
 /** Verifies a code over the channel the current code went to: exactly one request. */
-export const verifyCode = fromRequest<OtpSession, VerifyCodeInput>(async ({ input, signal }) => {
+export const verifyCode = fromPromise<OtpSession, VerifyCodeInput>(async ({ input, signal }) => {
   const service = serviceFor(input.channel);
   const json = await postDescope({
     settings: input.settings,
@@ -63,4 +61,4 @@ export const verifyCode = fromRequest<OtpSession, VerifyCodeInput>(async ({ inpu
     signal,
   });
   return toSession(json);
-}, timeoutOf);
+});

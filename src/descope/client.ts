@@ -12,7 +12,7 @@ export interface DescopeRequest {
   path: string;
   body: Record<string, unknown>;
   token?: string;
-  /** Aborted when the request must end: the flow stopped, moved on, or the request timed out. */
+  /** Aborted when the flow stops or moves on. */
   signal: AbortSignal;
 }
 
@@ -46,11 +46,18 @@ export function descopeHeaders(projectId: string, token?: string): Record<string
 
 export async function postDescope({ settings, path, body, token, signal }: DescopeRequest) {
   const url = joinUrl(resolveBaseUrl(settings), path);
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', abort);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
+    settings.requestTimeoutMs,
+  );
   try {
     const response = await api.raw<string>(url, {
       body,
       headers: descopeHeaders(settings.projectId, token),
-      signal,
+      signal: controller.signal,
     });
     const text = response._data ?? '';
     if (!response.ok) {
@@ -61,6 +68,9 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
     return json;
   } catch (error) {
     if (error instanceof OtpError) throw error;
-    throw new OtpError(classifyThrown(signal.aborted ? signal.reason : error));
+    throw new OtpError(classifyThrown(controller.signal.aborted ? controller.signal.reason : error));
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
   }
 }
