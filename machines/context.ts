@@ -13,23 +13,28 @@ const defaults: Pick<
   requestTimeoutMs: 15_000,
 };
 
+/** Every setting of `OtpInput` a flow keeps (the refresh JWT is kept apart, as a secret). */
+const settingNames = [
+  'projectId',
+  'baseUrl',
+  'operation',
+  'channel',
+  'loginOptions',
+  'user',
+  'providerId',
+  'ssoAppId',
+  'updateOptions',
+  'resendCooldownMs',
+  'codeTtlMs',
+  'codeLength',
+  'requestTimeoutMs',
+] as const satisfies readonly (keyof OtpSettings & keyof OtpInput)[];
+
 export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettings {
-  const given = input ?? {};
-  return {
-    projectId: given.projectId ?? '',
-    baseUrl: given.baseUrl,
-    operation: given.operation ?? defaults.operation,
-    channel: given.channel ?? defaults.channel,
-    loginOptions: given.loginOptions,
-    user: given.user,
-    providerId: given.providerId,
-    ssoAppId: given.ssoAppId,
-    updateOptions: given.updateOptions,
-    resendCooldownMs: given.resendCooldownMs ?? defaults.resendCooldownMs,
-    codeTtlMs: given.codeTtlMs,
-    codeLength: given.codeLength ?? defaults.codeLength,
-    requestTimeoutMs: given.requestTimeoutMs ?? defaults.requestTimeoutMs,
-  };
+  const settings: OtpSettings = { projectId: '', ...defaults };
+  for (const name of settingNames)
+    if (input?.[name] !== undefined) Object.assign(settings, { [name]: input[name] });
+  return settings;
 }
 
 export function resolveRefreshJwt(input: Partial<OtpInput> | undefined): SecretValue | null {
