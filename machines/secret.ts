@@ -1,6 +1,4 @@
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-
-/** A holder for a secret string that serializes, prints and inspects as nothing. */
+/** A holder for a secret string that serializes and prints as nothing (`util.inspect` never shows its private field). */
 export class SecretValue {
   readonly #value: string;
 
@@ -19,9 +17,5 @@ export class SecretValue {
 
   toString(): string {
     return '[redacted]';
-  }
-
-  [inspectSymbol](): string {
-    return 'SecretValue [redacted]';
   }
 }
