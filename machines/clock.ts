@@ -1,4 +1,4 @@
-import { nowOf } from './actor-adapter.ts';
+import { clockOf, nowOf } from './actor-adapter.ts';
 import type { OtpContext } from './otp.types.ts';
 
 /** The events the machine's clock sends; the machine acts on them only once their deadline has passed. */
@@ -18,6 +18,27 @@ export const deadlinesOf = (context: ClockContext) =>
 
 const maxTimerDelay = 2 ** 31 - 1;
 
-/** How long until a deadline on the actor's clock, as a delay `setTimeout` accepts. */
-export const delayUntil = (deadline: number, self: unknown): number =>
-  Math.min(Math.max(0, deadline - nowOf(self)), maxTimerDelay);
+const armed = new WeakMap<object, unknown[]>();
+
+/** Clears the timers an actor armed on its clock. */
+export const clearTimers = (self: object): void => {
+  for (const id of armed.get(self) ?? []) clockOf(self)?.clearTimeout(id);
+  armed.delete(self);
+};
+
+/**
+ * Arms one timeout on the actor's clock per deadline of the context, replacing the ones armed before; the
+ * event of a deadline that has already passed is sent at once.
+ */
+export const armTimers = (self: { send(event: TimerEvent): void }, context: ClockContext): void => {
+  clearTimers(self);
+  const clock = clockOf(self);
+  const ids: unknown[] = [];
+  for (const [type, deadline] of deadlinesOf(context)) {
+    if (deadline === undefined || !clock) continue;
+    const delay = deadline - nowOf(self);
+    if (delay <= 0) self.send({ type });
+    else ids.push(clock.setTimeout(() => self.send({ type }), Math.min(delay, maxTimerDelay)));
+  }
+  armed.set(self, ids);
+};

@@ -1,6 +1,6 @@
-import { and, assertEvent, assign, type ErrorActorEvent, enqueueActions, setup } from 'xstate';
+import { and, assertEvent, assign, type ErrorActorEvent, setup } from 'xstate';
 import { nowOf } from './actor-adapter.ts';
-import { deadlinesOf, delayUntil, hasPassed, type TimerEvent } from './clock.ts';
+import { armTimers, hasPassed, type TimerEvent } from './clock.ts';
 import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
 import type {
@@ -112,14 +112,7 @@ const statechart = setup({
           : { kind: 'codeExpired' as const },
     })),
     resetFlow: assign(({ context, self }) => resetFlow(context, nowOf(self))),
-    armClock: enqueueActions(({ context, self, enqueue }) => {
-      for (const [type, deadline] of deadlinesOf(context)) {
-        enqueue.cancel(type);
-        if (deadline === undefined) continue;
-        const delay = delayUntil(deadline, self);
-        enqueue.raise({ type }, delay > 0 ? { id: type, delay } : {});
-      }
-    }),
+    armClock: ({ context, self }) => armTimers(self, context),
   },
 }).createMachine({
   id: 'otp',

@@ -1,6 +1,6 @@
 import { type AnyActorScope, type AnyStateMachine, type Snapshot, StateMachine } from 'xstate';
 import { inputOf } from './actor-adapter.ts';
-import { deadlinesOf } from './clock.ts';
+import { clearTimers, deadlinesOf } from './clock.ts';
 import { resolveRefreshJwt, resolveSettings } from './context.ts';
 import type { OtpInput } from './otp.types.ts';
 import { SecretValue } from './secret.ts';
@@ -48,6 +48,16 @@ class InputRestoringMachine extends Machine {
     for (const [type] of deadlinesOf(snapshot.context)) scope.self.send({ type });
   }
 
+  override transition(...[snapshot, event, scope]: Parameters<AnyStateMachine['transition']>) {
+    let next: ReturnType<AnyStateMachine['transition']> | undefined;
+    try {
+      next = super.transition(snapshot, event, scope);
+      return next;
+    } finally {
+      if (next?.status !== 'active') clearTimers(scope.self);
+    }
+  }
+
   override provide(implementations: Parameters<AnyStateMachine['provide']>[0]): AnyStateMachine {
     const provided = super.provide(implementations);
     return new InputRestoringMachine(provided.config, provided.implementations);
@@ -58,6 +68,7 @@ class InputRestoringMachine extends Machine {
  * XState restores a snapshot without running the context factory or re-arming timers. This machine class
  * (kept by `provide`) takes `settings` and the refresh JWT from the actor's `input` when it restores, so a
  * persisted snapshot never has to carry them, and lets its clock check the restored deadlines once it starts.
+ * A transition that stops, ends or fails the actor clears the timers its clock armed.
  */
 export function restoringFromInput<T extends AnyStateMachine>(machine: T): T {
   return new InputRestoringMachine(machine.config, machine.implementations) as T;
