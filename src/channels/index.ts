@@ -12,11 +12,11 @@ import { isChannel } from '../../machines/validate.ts';
 import { withTyped } from '../descope/classify.ts';
 import { postDescope } from '../descope/client.ts';
 import { sendRequest } from './requests.ts';
-import { type ChannelService, channelServices } from './table.ts';
+import { maskedFieldOf, otpPath } from './table.ts';
 
-function serviceFor(channel: Channel): ChannelService {
+function checkChannel(channel: Channel): Channel {
   if (!isChannel(channel)) throw new OtpError({ kind: 'invalidInput', field: 'channel' });
-  return channelServices[channel];
+  return channel;
 }
 
 type Fields = Record<string, unknown>;
@@ -43,20 +43,18 @@ function toSession(json: Fields): OtpSession {
 
 /** Sends a code over the input's channel for the input's operation: exactly one request. */
 export const sendCode = fromPromise<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
-  const service = serviceFor(input.channel);
-  const { path, body, token } = sendRequest(service, input);
+  const { path, body, token } = sendRequest({ ...input, channel: checkChannel(input.channel) });
   const json = await postDescope({ settings: input.settings, path, body, token, signal });
-  const masked = json[service.maskedField];
+  const masked = json[maskedFieldOf(input.channel)];
   const output: SendCodeOutput = typeof masked === 'string' ? { maskedDestination: masked } : {};
   return withTyped(json, { verificationAttempts: 'number' }, output);
 });
 
 /** Verifies a code over the channel the current code went to: exactly one request. */
 export const verifyCode = fromPromise<OtpSession, VerifyCodeInput>(async ({ input, signal }) => {
-  const service = serviceFor(input.channel);
   const json = await postDescope({
     settings: input.settings,
-    path: service.paths.verify,
+    path: otpPath('verify', checkChannel(input.channel)),
     body: { code: input.code, loginId: input.loginId },
     signal,
   });

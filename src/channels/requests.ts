@@ -1,7 +1,7 @@
 import { isUpdateOperation } from '../../machines/concepts.ts';
 import type { SendCodeInput } from '../../machines/otp.types.ts';
 import { needsRefreshJwt } from '../../machines/validate.ts';
-import type { ChannelService } from './table.ts';
+import { otpPath } from './table.ts';
 
 export interface SendRequest {
   path: string;
@@ -9,20 +9,20 @@ export interface SendRequest {
   token?: string;
 }
 
-export function sendRequest({ paths }: ChannelService, input: SendCodeInput): SendRequest {
-  const { settings, loginId, operation, newAddress } = input;
+export function sendRequest(input: SendCodeInput): SendRequest {
+  const { settings, loginId, operation, newAddress, channel } = input;
   const { providerId, ssoAppId } = settings;
   const token = needsRefreshJwt(settings) ? input.refreshJwt?.reveal() : undefined;
   if (isUpdateOperation(operation)) {
     const field = operation === 'updateEmail' ? 'email' : 'phone';
     return {
-      path: paths.update,
+      path: otpPath('update', channel),
       body: { ...settings.updateOptions, loginId, [field]: newAddress, providerId },
       token,
     };
   }
   return {
-    path: paths[operation === 'signUp' || operation === 'signIn' ? operation : 'signUpOrIn'],
+    path: otpPath(operation === 'signUp' || operation === 'signIn' ? operation : 'signUpOrIn', channel),
     body: {
       loginId,
       user: operation === 'signUp' ? settings.user : undefined,

@@ -1,42 +1,18 @@
-import { type Channel, channels } from '../../machines/concepts.ts';
+import { type Channel, isPhoneChannel } from '../../machines/concepts.ts';
 
-/** The Descope OTP paths of one delivery method. */
-export interface ChannelPaths {
-  signUp: string;
-  signIn: string;
-  signUpOrIn: string;
-  verify: string;
-  update: string;
-}
+/** How Descope's OTP paths name each step of a flow. */
+const steps = { signUp: 'signup', signIn: 'signin', signUpOrIn: 'signup-in', verify: 'verify' } as const;
 
-/** What one delivery method needs: its paths and the masked field of its send answer. */
-export interface ChannelService {
-  maskedField: 'maskedEmail' | 'maskedPhone';
-  paths: ChannelPaths;
-}
+/** A step of a flow, as the OTP paths name it. */
+export type OtpStep = keyof typeof steps | 'update';
 
-const channelTable = {
-  email: { maskedField: 'maskedEmail', update: 'email' },
-  sms: { maskedField: 'maskedPhone', update: 'phone/sms' },
-  voice: { maskedField: 'maskedPhone', update: 'phone/voice' },
-  whatsapp: { maskedField: 'maskedPhone', update: 'phone/whatsapp' },
-  im: { maskedField: 'maskedPhone', update: 'phone/im' },
-} as const satisfies Record<Channel, { maskedField: ChannelService['maskedField']; update: string }>;
+/**
+ * The path of one OTP step over one delivery method: `/v1/auth/otp/<step>/<method>`, and for an update
+ * `/v1/auth/otp/update/email` or `/v1/auth/otp/update/phone/<method>`.
+ */
+export const otpPath = (step: OtpStep, channel: Channel): string =>
+  `/v1/auth/otp/${step === 'update' ? `update/${isPhoneChannel(channel) ? 'phone/' : ''}` : `${steps[step]}/`}${channel}`;
 
-const otp = '/v1/auth/otp';
-
-const serviceOf = (channel: Channel): ChannelService => ({
-  maskedField: channelTable[channel].maskedField,
-  paths: {
-    signUp: `${otp}/signup/${channel}`,
-    signIn: `${otp}/signin/${channel}`,
-    signUpOrIn: `${otp}/signup-in/${channel}`,
-    verify: `${otp}/verify/${channel}`,
-    update: `${otp}/update/${channelTable[channel].update}`,
-  },
-});
-
-/** Every delivery method's service, keyed by channel. */
-export const channelServices = Object.fromEntries(
-  channels.map((channel) => [channel, serviceOf(channel)]),
-) as Record<Channel, ChannelService>;
+/** The field of a send answer that holds the masked address. */
+export const maskedFieldOf = (channel: Channel): 'maskedEmail' | 'maskedPhone' =>
+  isPhoneChannel(channel) ? 'maskedPhone' : 'maskedEmail';
