@@ -16,8 +16,7 @@ interface ActorInternals {
   options?: { input?: unknown };
 }
 
-const isActor = (ref: unknown): ref is ActorInternals =>
-  ref instanceof Object && 'clock' in ref && ref.clock instanceof Object && 'options' in ref;
+const isActor = (ref: unknown): ref is ActorInternals => Object(ref).clock instanceof Object;
 
 /** The clock of an actor (the one its system runs timers on), or undefined for anything else. */
 export const clockOf = (ref: unknown): ActorInternals['clock'] | undefined =>

@@ -1,5 +1,6 @@
 import { clockOf, nowOf } from './actor-adapter.ts';
 import type { OtpContext } from './otp.types.ts';
+import { maxTimerMs } from './validate.ts';
 
 /** The events the machine's clock sends; the machine acts on them only once their deadline has passed. */
 export type TimerEvent = { type: 'COOLDOWN_ELAPSED' } | { type: 'CODE_EXPIRED' };
@@ -15,8 +16,6 @@ export const deadlinesOf = (context: ClockContext) =>
     ['COOLDOWN_ELAPSED', context.resendReady ? undefined : context.resendAvailableAt],
     ['CODE_EXPIRED', context.codeExpired ? undefined : context.codeExpiresAt],
   ] as const;
-
-const maxTimerDelay = 2 ** 31 - 1;
 
 const armed = new WeakMap<object, unknown[]>();
 
@@ -38,7 +37,7 @@ export const armTimers = (self: { send(event: TimerEvent): void }, context: Cloc
     if (deadline === undefined || !clock) continue;
     const delay = deadline - nowOf(self);
     if (delay <= 0) self.send({ type });
-    else ids.push(clock.setTimeout(() => self.send({ type }), Math.min(delay, maxTimerDelay)));
+    else ids.push(clock.setTimeout(() => self.send({ type }), Math.min(delay, maxTimerMs)));
   }
   armed.set(self, ids);
 };

@@ -49,10 +49,7 @@ export function readFailure(value: unknown): OtpFailure | undefined {
 
 export function toFailure(error: unknown): OtpFailure {
   const cause = error instanceof OtpError ? error.failure : error;
-  return (
-    readFailure(cause) ??
-    readFailure(isFields(cause) ? cause.failure : undefined) ?? { kind: 'server', status: 0 }
-  );
+  return readFailure(cause) ?? readFailure(Object(cause).failure) ?? { kind: 'server', status: 0 };
 }
 
 export function isTerminalFailure(failure: OtpFailure): boolean {

@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, type ErrorActorEvent, setup } from 'xstate';
+import { assertEvent, assign, type ErrorActorEvent, setup } from 'xstate';
 import { nowOf } from './actor-adapter.ts';
 import { armTimers, hasPassed, type TimerEvent } from './clock.ts';
 import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
@@ -32,7 +32,7 @@ const newAddressOf = (context: OtpContext, event: SendEvent) => {
 };
 
 const resend = [
-  { guard: and(['isResendReady', 'hasInvalidResend']), actions: 'assignInvalidResend' },
+  { guard: 'hasInvalidResend', actions: 'assignInvalidResend' },
   { guard: 'isResendReady', target: '#otp.sending', actions: 'assignResend' },
 ] as const;
 
@@ -40,11 +40,11 @@ const onFailure = (target: string) =>
   ({ target, actions: [{ type: 'assignFailure', params: failureOf }, 'armClock'] }) as const;
 
 const statechart = setup({
-  types: {
-    context: {} as OtpContext,
-    events: {} as OtpEvent | TimerEvent,
-    input: {} as OtpInput,
-    output: {} as OtpSession,
+  types: {} as {
+    context: OtpContext;
+    events: OtpEvent | TimerEvent;
+    input: OtpInput;
+    output: OtpSession;
   },
   actors: serviceSlots,
   guards: {
@@ -54,7 +54,7 @@ const statechart = setup({
     },
     hasInvalidResend: ({ context, event }) => {
       assertEvent(event, 'RESEND');
-      return resendProblem(context, event) !== null;
+      return context.resendReady && resendProblem(context, event) !== null;
     },
     hasInvalidCode: ({ context, event }) => {
       assertEvent(event, 'SUBMIT_CODE');
@@ -88,10 +88,8 @@ const statechart = setup({
       assertEvent(event, 'RESEND');
       return { pendingChannel: event.channel ?? context.channel, error: null };
     }),
-    markResendReady: assign(({ context, self }) => ({
+    markPassedDeadlines: assign(({ context, self }) => ({
       resendReady: context.resendReady || hasPassed(context.resendAvailableAt, self),
-    })),
-    markCodeExpired: assign(({ context, self }) => ({
       codeExpired: context.codeExpired || hasPassed(context.codeExpiresAt, self),
     })),
     assignSentCode: assign(({ context, self }, output: SendCodeOutput) =>
@@ -121,8 +119,8 @@ const statechart = setup({
   output: ({ event }) => readSession(event.output),
   on: {
     RESET: { target: '.idle', actions: ['resetFlow', 'armClock'] },
-    CODE_EXPIRED: { actions: ['markCodeExpired', 'armClock'] },
-    COOLDOWN_ELAPSED: { actions: ['markResendReady', 'armClock'] },
+    CODE_EXPIRED: { actions: ['markPassedDeadlines', 'armClock'] },
+    COOLDOWN_ELAPSED: { actions: ['markPassedDeadlines', 'armClock'] },
   },
   states: {
     idle: {

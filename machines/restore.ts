@@ -31,31 +31,23 @@ type MachineClass = new (
 
 const Machine: MachineClass = StateMachine;
 
-const restoredSnapshots = new WeakSet<object>();
-
 class InputRestoringMachine extends Machine {
   override restoreSnapshot(snapshot: Snapshot<unknown>, scope: AnyActorScope) {
     const context = 'context' in snapshot ? snapshot.context : undefined;
     const restored = Object.assign({}, snapshot, { context: restoredContext(context, inputOf(scope.self)) });
-    const machineSnapshot = super.restoreSnapshot(restored, scope);
-    restoredSnapshots.add(machineSnapshot);
-    return machineSnapshot;
+    return super.restoreSnapshot(restored, scope);
   }
 
   override start(snapshot: Parameters<AnyStateMachine['start']>[0], scope?: AnyActorScope) {
     super.start(snapshot);
-    if (!scope || !restoredSnapshots.has(snapshot)) return;
-    for (const [type] of deadlinesOf(snapshot.context)) scope.self.send({ type });
+    for (const [type, deadline] of deadlinesOf(snapshot.context))
+      if (deadline !== undefined) scope?.self.send({ type });
   }
 
   override transition(...[snapshot, event, scope]: Parameters<AnyStateMachine['transition']>) {
-    let next: ReturnType<AnyStateMachine['transition']> | undefined;
-    try {
-      next = super.transition(snapshot, event, scope);
-      return next;
-    } finally {
-      if (next?.status !== 'active') clearTimers(scope.self);
-    }
+    const next = super.transition(snapshot, event, scope);
+    if (next.status !== 'active') clearTimers(scope.self);
+    return next;
   }
 
   override provide(implementations: Parameters<AnyStateMachine['provide']>[0]): AnyStateMachine {

@@ -1,9 +1,7 @@
 import type { OtpSession } from './otp.types.ts';
 
-const noSession: OtpSession = { sessionJwt: '', firstSeen: false, user: {} };
-
-const isSession = (value: unknown): value is OtpSession =>
-  value instanceof Object && 'sessionJwt' in value && typeof value.sessionJwt === 'string';
+const isSession = (value: unknown): value is OtpSession => typeof Object(value).sessionJwt === 'string';
 
 /** The session a verify resolved with, as the machine's output. */
-export const readSession = (value: unknown): OtpSession => (isSession(value) ? value : noSession);
+export const readSession = (value: unknown): OtpSession =>
+  isSession(value) ? value : { sessionJwt: '', firstSeen: false, user: {} };

@@ -1,4 +1,4 @@
-import { isChannel, isOperation, isPhoneChannel } from './concepts.ts';
+import { isChannel, isOperation, isPhoneChannel, isUpdateOperation } from './concepts.ts';
 import type { Channel, Operation, OtpFailure, OtpSettings } from './otp.types.ts';
 
 export { isChannel, isOperation, isPhoneChannel } from './concepts.ts';
@@ -7,7 +7,8 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const phonePattern = /^\+[1-9]\d{6,14}$/;
 const projectIdPattern = /^[A-Za-z0-9]+$/;
 const loopbackPattern = /^(localhost|\[::1\]|127(\.\d{1,3}){3})$/;
-const maxTimerMs = 2 ** 31 - 1;
+/** The longest delay `setTimeout` takes, in ms. */
+export const maxTimerMs = 2 ** 31 - 1;
 
 type Field = Extract<OtpFailure, { kind: 'invalidInput' }>['field'];
 
@@ -41,8 +42,10 @@ export function isChannelAllowed(operation: Operation, channel: unknown): channe
 
 export function needsRefreshJwt(settings: OtpSettings): boolean {
   const { operation, loginOptions } = settings;
-  if (operation === 'updateEmail' || operation === 'updatePhone') return true;
-  return operation === 'signIn' && Boolean(loginOptions?.stepup || loginOptions?.mfa);
+  return (
+    isUpdateOperation(operation) ||
+    (operation === 'signIn' && Boolean(loginOptions?.stepup || loginOptions?.mfa))
+  );
 }
 
 const isNumberIn = (value: unknown, min: number, max = maxTimerMs) =>

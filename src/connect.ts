@@ -141,7 +141,7 @@ export function connect(
     session: snapshot.output ?? null,
     send: (loginId, extra) => send({ type: 'SEND', loginId, ...extra }),
     submitCode: (code) => send({ type: 'SUBMIT_CODE', code }),
-    resend: (channel) => send(channel ? { type: 'RESEND', channel } : { type: 'RESEND' }),
+    resend: (channel) => send({ type: 'RESEND', ...(channel && { channel }) }),
     reset: () => send({ type: 'RESET' }),
   };
   return normalize ? normalize(view) : view;

@@ -25,10 +25,8 @@ const api = ofetch.create({
 });
 
 function resolveBaseUrl(settings: OtpSettings): string {
-  try {
-    const baseUrl = settings.baseUrl ?? defaultBaseUrl(settings.projectId);
-    if (baseUrl && isAllowedBaseUrl(baseUrl)) return baseUrl;
-  } catch {}
+  const baseUrl = settings.baseUrl ?? defaultBaseUrl(settings.projectId);
+  if (baseUrl && isAllowedBaseUrl(baseUrl)) return baseUrl;
   throw new OtpError({
     kind: 'invalidInput',
     field: settings.baseUrl === undefined ? 'projectId' : 'baseUrl',
@@ -47,7 +45,7 @@ export function descopeHeaders(projectId: string, token?: string): Record<string
 export async function postDescope({ settings, path, body, token, signal }: DescopeRequest) {
   const url = joinUrl(resolveBaseUrl(settings), path);
   const controller = new AbortController();
-  const abort = () => controller.abort(signal.reason);
+  const abort = () => controller.abort();
   signal.addEventListener('abort', abort);
   const timer = setTimeout(
     () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),

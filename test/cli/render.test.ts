@@ -56,7 +56,7 @@ describe('render', () => {
 
   it('prints errors without a code when Descope sent none', () => {
     expect(errorLine({ kind: 'network' })).toBe(
-      '✖ Could not reach the server. Check your connection and try again.',
+      '✖ Could not reach the server. Check your connection.',
     );
   });
 
