@@ -26,6 +26,16 @@ export type {
 } from '../machines/otp.types.ts';
 export { SecretValue } from '../machines/secret.ts';
 export type {
+  ConnectOptions,
+  OtpSnapshotLike,
+  OtpStatus,
+  OtpView,
+  OtpViewData,
+  OtpViewError,
+} from './connect/index.ts';
+export { connect } from './connect/index.ts';
+export { failureMessage } from './connect/messages.ts';
+export type {
   ActionButtonProps,
   CodeInputAttributes,
   CodeInputProps,
@@ -45,15 +55,6 @@ export {
   normalizeSvelte,
   normalizeVue,
 } from './connect/props.ts';
-export type {
-  ConnectOptions,
-  OtpSnapshotLike,
-  OtpStatus,
-  OtpView,
-  OtpViewData,
-  OtpViewError,
-} from './connect.ts';
-export { connect } from './connect.ts';
 export { REDACTED, type RedactOptions, redact } from './inspector/redact.ts';
 export { type InspectToLocalOptions, inspectToLocal } from './inspector/remote.ts';
 export {
@@ -64,7 +65,6 @@ export {
   type OtpInspectorRefusal,
 } from './inspector/stately.ts';
 export { otpMachine } from './machine.ts';
-export { failureMessage } from './messages.ts';
 export type {
   FlowActorLike,
   FlowRestoreReason,

@@ -1,6 +1,6 @@
 import type { InspectionEvent } from 'xstate';
 import type { Channel, Operation, OtpFailure } from '../../machines/otp.types.ts';
-import type { OtpView } from '../connect.ts';
+import type { OtpView } from '../connect/index.ts';
 import type { CliOptions } from './args.ts';
 import type { Backend } from './backend.ts';
 import { type Flow, flowInput, startFlow } from './flow.ts';

@@ -1,6 +1,6 @@
 import { type Actor, createActor, type InspectionEvent } from 'xstate';
 import type { Channel, Operation, OtpEvent, OtpInput } from '../../machines/otp.types.ts';
-import { connect, type OtpView } from '../connect.ts';
+import { connect, type OtpView } from '../connect/index.ts';
 import { otpMachine } from '../machine.ts';
 import { errorLine, transitionLines } from './render.ts';
 

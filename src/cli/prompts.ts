@@ -1,6 +1,6 @@
 import type { Channel, Operation } from '../../machines/otp.types.ts';
 import { isChannelAllowed, isPhoneChannel } from '../../machines/validate.ts';
-import type { OtpView } from '../connect.ts';
+import type { OtpView } from '../connect/index.ts';
 import { channels, operations, parseChannel, parseOperation } from './args.ts';
 
 const descriptions: Record<Operation, string> = {

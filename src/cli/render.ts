@@ -1,6 +1,6 @@
 import type { OtpFailure, OtpSession } from '../../machines/otp.types.ts';
-import type { OtpViewData } from '../connect.ts';
-import { failureMessage } from '../messages.ts';
+import type { OtpViewData } from '../connect/index.ts';
+import { failureMessage } from '../connect/messages.ts';
 import type { DeliveredCode } from '../testing/index.ts';
 
 /** What a state line reads from the view. */

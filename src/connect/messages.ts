@@ -1,4 +1,4 @@
-import type { InvalidField, OtpFailure, OtpFailureKind } from '../machines/otp.types.ts';
+import type { InvalidField, OtpFailure, OtpFailureKind } from '../../machines/otp.types.ts';
 
 type FixedKind = Exclude<OtpFailureKind, 'invalidInput' | 'wrongCode' | 'rateLimited'>;
 

@@ -6,12 +6,12 @@ import type {
   OtpFailure,
   OtpSession,
   OtpStatus,
-} from '../machines/otp.types.ts';
-import type { CodeInputAttributes, OtpPropGetters, PropNames, PropNormalizer } from './connect/props.ts';
+} from '../../machines/otp.types.ts';
 import { failureMessage } from './messages.ts';
+import type { CodeInputAttributes, OtpPropGetters, PropNames, PropNormalizer } from './props.ts';
 
 /** The top-level state of a flow. */
-export type { OtpStatus } from '../machines/concepts.ts';
+export type { OtpStatus } from '../../machines/concepts.ts';
 
 /** The snapshot fields `connect` reads: any `otpMachine` snapshot fits. */
 export interface OtpSnapshotLike {
