@@ -61,6 +61,7 @@ export class Tokens {
     const claims: JWTPayload = {
       ...customClaimsOf(grant.customClaims),
       drn: 'DS',
+      jti: randomUUID(),
       amr: [...grant.amr],
       ...(grant.test ? { tu: true } : {}),
     };
