@@ -55,9 +55,7 @@ describe('render', () => {
   });
 
   it('prints errors without a code when Descope sent none', () => {
-    expect(errorLine({ kind: 'network' })).toBe(
-      '✖ Could not reach the server. Check your connection.',
-    );
+    expect(errorLine({ kind: 'network' })).toBe('✖ Could not reach the server. Check your connection.');
   });
 
   it('shortens phone destinations in delivery lines', () => {
