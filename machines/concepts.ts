@@ -50,7 +50,8 @@ export type OtpStatus = (typeof statuses)[number];
 /** The kind of an `OtpFailure`. */
 export type OtpFailureKind = (typeof failureKinds)[number];
 
-const includes =
+/** A check that a value is one of `list`. */
+export const includes =
   <T extends string>(list: readonly T[]) =>
   (value: unknown): value is T =>
     (list as readonly unknown[]).includes(value);

@@ -28,7 +28,8 @@ const fieldTypes: Record<string, 'string' | 'number'> = {
   errorDescription: 'string',
 };
 
-const isFields = (value: unknown): value is Record<string, unknown> =>
+/** Whether a value is an object whose fields can be read. */
+export const isFields = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
 /** The failure rebuilt from its known fields only, or undefined when it is not a well-formed `OtpFailure`. */

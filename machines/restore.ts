@@ -2,11 +2,9 @@ import { type AnyActorScope, type AnyStateMachine, type Snapshot, StateMachine }
 import { inputOf } from './actor-adapter.ts';
 import { clearTimers, deadlinesOf } from './clock.ts';
 import { resolveRefreshJwt, resolveSettings } from './context.ts';
+import { isFields } from './failures.ts';
 import type { OtpInput } from './otp.types.ts';
 import { SecretValue } from './secret.ts';
-
-const isFields = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 const isInput = (value: unknown): value is Partial<OtpInput> => isFields(value);
 

@@ -1,5 +1,5 @@
 import { fromPromise } from 'xstate';
-import { OtpError } from '../../machines/failures.ts';
+import { isFields, OtpError } from '../../machines/failures.ts';
 import type {
   Channel,
   OtpSession,
@@ -21,8 +21,6 @@ function checkChannel(channel: Channel): Channel {
 
 type Fields = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
-
 const sessionTypes = {
   refreshJwt: 'string',
   sessionExpiration: 'number',
@@ -37,7 +35,7 @@ function toSession(json: Fields): OtpSession {
   return withTyped(json, sessionTypes, {
     sessionJwt,
     firstSeen: json.firstSeen === true,
-    user: isObject(user) ? (user as OtpUser) : {},
+    user: isFields(user) ? (user as OtpUser) : {},
   });
 }
 

@@ -1,3 +1,5 @@
+import { includes } from '../../machines/concepts.ts';
+
 /** The server's own failure kinds, beside every `OtpFailure` kind. */
 export const serverFailureKinds = ['busy', 'unknownFlow', 'storeUnavailable'] as const;
 
@@ -21,8 +23,7 @@ const messages: Record<ServerFailureKind, string> = {
 };
 
 /** Whether a value is one of `serverFailureKinds`. */
-export const isServerFailureKind = (value: unknown): value is ServerFailureKind =>
-  (serverFailureKinds as readonly unknown[]).includes(value);
+export const isServerFailureKind = includes(serverFailureKinds);
 
 /** A readable English sentence for a server failure. */
 export const serverFailureMessage = (failure: ServerFailure): string => messages[failure.kind];

@@ -4,7 +4,7 @@ import type {
   OtpInput,
   OtpSession,
   OtpStatus,
-  OtpView,
+  OtpViewData,
   PersistedFlow,
 } from '../index.ts';
 import type { ServerFailure } from './kinds.ts';
@@ -12,10 +12,8 @@ import type { ServerFailure } from './kinds.ts';
 /** A step's failure: one of Descope's (`OtpFailure`) or one of the server's own (`ServerFailure`). */
 export type FlowFailure = OtpFailure | ServerFailure;
 
-type DataKeys<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? never : K }[keyof T];
-
-/** The serializable part of `connect`'s view: every property that is not a function, never a session. */
-export type FlowView = Omit<Pick<OtpView, DataKeys<OtpView>>, 'session'>;
+/** The serializable part of `connect`'s view (`OtpViewData`), never a session. */
+export type FlowView = Omit<OtpViewData, 'session'>;
 
 /** What every step of a server flow resolves to. Steps never reject. */
 export interface FlowStep {
