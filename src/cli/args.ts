@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { channels as allChannels, operations as allOperations } from '../../machines/concepts.ts';
 import type { Channel, Operation } from '../../machines/otp.types.ts';
 import { isChannelAllowed } from '../../machines/validate.ts';
 
@@ -42,14 +43,19 @@ export type CliCommand =
   | { kind: 'testServer'; argv: string[] }
   | { kind: 'run'; options: CliOptions };
 
-export const operations: readonly Operation[] = [
-  'signUpOrIn',
-  'signIn',
-  'signUp',
-  'updateEmail',
-  'updatePhone',
+const defaultFirst = <T>(list: readonly T[], first: T): readonly T[] => [
+  first,
+  ...list.filter((item) => item !== first),
 ];
-export const channels: readonly Channel[] = ['sms', 'voice', 'whatsapp', 'email', 'im'];
+
+/** Every operation, the terminal's default first. */
+export const operations = defaultFirst(allOperations, 'signUpOrIn');
+/** Every channel, the terminal's default first. */
+export const channels = defaultFirst(allChannels, 'sms');
+
+/** `a, b or c`. */
+export const orList = (list: readonly string[]): string =>
+  `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
 
 const squash = (value: string) => value.toLowerCase().replace(/[^a-z]/g, '');
 

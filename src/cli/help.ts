@@ -1,3 +1,5 @@
+import { channels, operations, orList } from './args.ts';
+
 export const helpText = `descope-otp-machine: sign in with a one-time code from the terminal
 
 Usage:
@@ -10,8 +12,8 @@ Without DESCOPE_PROJECT_ID, an embedded test server runs on 127.0.0.1 and prints
 by Descope to the address you enter.
 
 Options:
-  --operation <name>      signUpOrIn (default), signIn, signUp, updateEmail or updatePhone
-  --channel <name>        sms, voice, whatsapp, email or im (default sms; email for updateEmail)
+  --operation <name>      ${orList(operations)} (default ${operations[0]})
+  --channel <name>        ${orList(channels)} (default ${channels[0]}; email for updateEmail)
   --login-id <id>         the login ID (phone like +14155550100, or email)
   --email <address>       the new email address of updateEmail
   --phone <number>        the new phone number of updatePhone

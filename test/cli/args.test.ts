@@ -33,7 +33,7 @@ describe('command line', () => {
   it('refuses an invalid --channel with a readable message and exit status 2', async () => {
     const run = runPiped(['--channel', 'fax'], { stdin: 'ignore' });
     expect(await run.exited).toBe(2);
-    expect(run.output).toContain('✖ --channel must be one of sms, voice, whatsapp, email, im; got "fax".');
+    expect(run.output).toContain('✖ --channel must be one of sms, email, voice, whatsapp, im; got "fax".');
     expect(run.output).toContain('--help');
     expect(run.output).not.toMatch(/\n\s+at /);
   });

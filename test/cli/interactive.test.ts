@@ -6,7 +6,7 @@ describe('interactive mode in a terminal', () => {
     const run = runInTerminal(['--resend-cooldown', '1']);
     await run.waitFor(/Operation \[1 signUpOrIn\] > /);
     run.type('');
-    await run.waitFor(/Channel \(sms, voice, whatsapp, email, im\) \[sms\] > /);
+    await run.waitFor(/Channel \(sms, email, voice, whatsapp, im\) \[sms\] > /);
     run.type('');
     let at = (await run.waitFor(/Phone number, like \+14155550100 \[\+14155550100\] > /)).end;
     run.type('');
