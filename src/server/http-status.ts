@@ -1,4 +1,4 @@
-import { failureMessage, type OtpFailure } from '../index.ts';
+import { failureMessage } from '../index.ts';
 import { isServerFailureKind, type ServerFailure, serverFailureMessage } from './kinds.ts';
 import type { FlowFailure } from './types.ts';
 
@@ -25,10 +25,10 @@ const statuses: Record<FailureKind, number> = {
 /** The HTTP status of a step: 200, or the status of its failure's kind. */
 export const httpStatusOf = (error: FlowFailure | null): number => (error ? statuses[error.kind] : 200);
 
+const isServerFailure = (error: FlowFailure): error is ServerFailure => isServerFailureKind(error.kind);
+
 /** The failure with a readable English `message`. */
 export function describeFailure(error: FlowFailure): FlowFailure & { message: string } {
-  const message = isServerFailureKind(error.kind)
-    ? serverFailureMessage(error as ServerFailure)
-    : failureMessage(error as OtpFailure);
+  const message = isServerFailure(error) ? serverFailureMessage(error) : failureMessage(error);
   return { ...error, message };
 }
