@@ -9,9 +9,14 @@ export {
   serverFailureKinds,
   serverFailureMessage,
 } from './kinds.ts';
-export { type MemoryFlowStoreOptions, memoryFlowStore } from './memory-store.ts';
+export { type MemoryFlowStore, type MemoryFlowStoreOptions, memoryFlowStore } from './memory-store.ts';
 export { type NodeRequestLike, type NodeResponseLike, toNodeListener } from './node.ts';
-export { type RedisClientLike, type RedisFlowStoreOptions, redisFlowStore } from './redis-store.ts';
+export {
+  type RedisClientLike,
+  type RedisCommandOptions,
+  type RedisFlowStoreOptions,
+  redisFlowStore,
+} from './redis-store.ts';
 export type {
   FlowFailure,
   FlowLease,

@@ -26,36 +26,74 @@ export const readFlow = (text: string | undefined): unknown => {
   }
 };
 
+/** A `FlowStore` in this process's memory, with a timer that frees expired entries. */
+export interface MemoryFlowStore extends FlowStore {
+  /** How many entries the store holds, expired ones included until they are swept. */
+  readonly size: number;
+  /**
+   * Stops the sweep timer for good (tests, shutdown). The store keeps working and then frees expired
+   * entries only when it is used.
+   */
+  close(): void;
+}
+
+const sweepIntervalMs = 60_000;
+
 /**
  * A `FlowStore` in this process's memory, for a single instance (the default store). Entries are kept
  * as JSON text, as an external store would keep them, and expire `ttlSeconds` after their last change.
+ * Expired entries are freed within a minute, by a timer that runs only while the store holds entries and
+ * never keeps the process alive (it is `unref`'d), and by any use of the store.
  */
-export function memoryFlowStore({ ttlSeconds = defaultTtlSeconds }: MemoryFlowStoreOptions = {}): FlowStore {
+export function memoryFlowStore({
+  ttlSeconds = defaultTtlSeconds,
+}: MemoryFlowStoreOptions = {}): MemoryFlowStore {
   const entries = new Map<string, Entry>();
   let nextSweep = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  function stopTimer() {
+    clearInterval(timer);
+    timer = undefined;
+  }
+
+  function sweep(now: number) {
+    nextSweep = now + sweepIntervalMs;
+    for (const [flowId, entry] of entries) if (entry.expiresAt <= now) entries.delete(flowId);
+    if (entries.size === 0) stopTimer();
+  }
 
   function live(flowId: string, now: number): Entry | undefined {
+    if (now >= nextSweep) sweep(now);
     const entry = entries.get(flowId);
     if (entry && entry.expiresAt <= now) entries.delete(flowId);
     return entry && entry.expiresAt > now ? entry : undefined;
   }
 
-  function sweep(now: number) {
-    if (now < nextSweep) return;
-    nextSweep = now + 60_000;
-    for (const [flowId, entry] of entries) if (entry.expiresAt <= now) entries.delete(flowId);
+  function keep(flowId: string, entry: Entry) {
+    entries.set(flowId, entry);
+    if (timer || closed) return;
+    timer = setInterval(() => sweep(Date.now()), sweepIntervalMs);
+    (timer as { unref?: () => void }).unref?.();
   }
 
   const isHeldBy = (entry: Entry | undefined, token: string, now: number): entry is Entry =>
     entry?.token === token && entry.leaseUntil > now;
 
   return {
+    get size() {
+      return entries.size;
+    },
+    close() {
+      closed = true;
+      stopTimer();
+    },
     async create(flowId, token, leaseMs) {
       const now = Date.now();
-      sweep(now);
       if (live(flowId, now)) return false;
       const expiresAt = now + Math.max(ttlSeconds * 1000, leaseMs);
-      entries.set(flowId, { text: undefined, version: 0, token, leaseUntil: now + leaseMs, expiresAt });
+      keep(flowId, { text: undefined, version: 0, token, leaseUntil: now + leaseMs, expiresAt });
       return true;
     },
     async acquire(flowId, token, leaseMs) {
@@ -74,7 +112,7 @@ export function memoryFlowStore({ ttlSeconds = defaultTtlSeconds }: MemoryFlowSt
       if (flow === null) return entries.delete(flowId);
       const text = JSON.stringify(flow);
       const expiresAt = now + ttlSeconds * 1000;
-      entries.set(flowId, { text, version: entry.version + 1, token: undefined, leaseUntil: 0, expiresAt });
+      keep(flowId, { text, version: entry.version + 1, token: undefined, leaseUntil: 0, expiresAt });
       return true;
     },
     async release(flowId, token) {

@@ -63,7 +63,9 @@ export interface FlowLease {
 
 /**
  * Where server flows wait between two steps, shared by every instance. Each operation is atomic.
- * Every operation either resolves or rejects (a rejection means the store could not be reached).
+ * Every operation either resolves or rejects (a rejection means the store could not be reached). A store
+ * whose operation can still take effect after it rejected (a command that reaches the server late) must
+ * undo that effect itself: release a lease taken late, delete an empty entry created late.
  */
 export interface FlowStore {
   /** Creates an empty entry leased to `token` for `leaseMs`; resolves to false when `flowId` exists. */
