@@ -33,8 +33,9 @@ function stepOf(flowId: string, outcome: Outcome, committed: boolean | 'unavaila
   const { status, error, view, session } = outcome;
   const step: FlowStep = { flowId, status, error, view };
   if (session) return { ...step, error: null, session };
-  if (committed === 'unavailable') return { ...step, error: { kind: 'storeUnavailable' } };
-  return committed ? step : { ...step, error: { kind: 'busy' } };
+  if (committed === true) return step;
+  if (outcome.requested) return { ...step, error: { kind: 'notStored' } };
+  return { ...step, error: { kind: committed === 'unavailable' ? 'storeUnavailable' : 'busy' } };
 }
 
 /**
@@ -104,7 +105,7 @@ export function createOtpFlows({
       try {
         if (!(await store.create(flowId, token, leaseMs))) return refused(flowId, 'busy');
       } catch {
-        store.release(flowId, token).catch(() => {});
+        void discard(flowId, { token, version: 0, flow: undefined });
         return refused(flowId, 'storeUnavailable');
       }
       const fields = fieldsOf(options);

@@ -20,6 +20,7 @@ const statuses: Record<FailureKind, number> = {
   busy: 409,
   unknownFlow: 404,
   storeUnavailable: 503,
+  notStored: 503,
 };
 
 /** The HTTP status of a step: 200, or the status of its failure's kind. */

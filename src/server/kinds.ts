@@ -1,7 +1,7 @@
 import { includes } from '../../machines/concepts.ts';
 
 /** The server's own failure kinds, beside every `OtpFailure` kind. */
-export const serverFailureKinds = ['busy', 'unknownFlow', 'storeUnavailable'] as const;
+export const serverFailureKinds = ['busy', 'unknownFlow', 'storeUnavailable', 'notStored'] as const;
 
 /** The kind of a `ServerFailure`. */
 export type ServerFailureKind = (typeof serverFailureKinds)[number];
@@ -11,6 +11,9 @@ export type ServerFailureKind = (typeof serverFailureKinds)[number];
  * - `busy`: another step of this flow holds its lease (on this instance or another); nothing was sent.
  * - `unknownFlow`: no such flow, or it expired, or its stored value could not be restored.
  * - `storeUnavailable`: the store could not be reached; nothing was sent.
+ * - `notStored`: the step made its request to Descope (a code may have gone out) but its result could not
+ *   be stored; the step's `status` and `view` say what Descope answered. Do not start a new flow: let the
+ *   user enter the code on this flow, and start again only if that answers `unknownFlow`.
  */
 export interface ServerFailure {
   kind: ServerFailureKind;
@@ -20,6 +23,8 @@ const messages: Record<ServerFailureKind, string> = {
   busy: 'This sign-in is already handling a request. Wait a moment and try again.',
   unknownFlow: 'This sign-in has expired or does not exist. Start again.',
   storeUnavailable: 'The service is unavailable right now. Try again in a moment.',
+  notStored:
+    'Your request went through, but this sign-in could not be saved. Wait a moment, then enter the code you received.',
 };
 
 /** Whether a value is one of `serverFailureKinds`. */

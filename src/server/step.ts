@@ -21,12 +21,19 @@ export interface Outcome {
   view: FlowView;
   session?: OtpSession;
   stored: PersistedFlow | null | 'unchanged';
+  /** Whether the step made a request to Descope (a send or a verify), whatever its answer. */
+  requested: boolean;
 }
 
 const isSettled = (snapshot: FlowSnapshot) => !snapshot.matches('sending') && !snapshot.matches('verifying');
 const isKept = (snapshot: FlowSnapshot) => snapshot.matches('awaitingCode');
 
-function outcomeOf(actor: Actor<typeof otpMachine>, error: OtpFailure | null, keep: boolean): Outcome {
+function outcomeOf(
+  actor: Actor<typeof otpMachine>,
+  error: OtpFailure | null,
+  keep: boolean,
+  requested: boolean,
+): Outcome {
   const snapshot = actor.getSnapshot();
   const view = viewOf(snapshot, Date.now());
   const outcome: Outcome = {
@@ -34,6 +41,7 @@ function outcomeOf(actor: Actor<typeof otpMachine>, error: OtpFailure | null, ke
     error,
     view,
     stored: keep && isKept(snapshot) ? persistFlow(actor) : null,
+    requested,
   };
   if (snapshot.status === 'done' && snapshot.output) outcome.session = snapshot.output;
   return outcome;
@@ -42,7 +50,7 @@ function outcomeOf(actor: Actor<typeof otpMachine>, error: OtpFailure | null, ke
 function cooldownRefusal(actor: Actor<typeof otpMachine>): Outcome {
   const snapshot = actor.getSnapshot();
   const retryAfterMs = Math.max(0, snapshot.context.resendAvailableAt - Date.now());
-  return { ...outcomeOf(actor, { kind: 'rateLimited', retryAfterMs }, false), stored: 'unchanged' };
+  return { ...outcomeOf(actor, { kind: 'rateLimited', retryAfterMs }, false, false), stored: 'unchanged' };
 }
 
 /**
@@ -56,9 +64,10 @@ export async function runStep(input: OtpInput, snapshot: Snapshot<unknown> | und
     await Promise.resolve();
     if (event.type === 'RESEND' && !actor.getSnapshot().can(event)) return cooldownRefusal(actor);
     actor.send(event);
+    const requested = !isSettled(actor.getSnapshot());
     await waitFor(actor, isSettled);
     const settled = actor.getSnapshot();
-    return outcomeOf(actor, settled.context.error, event.type !== 'RESET');
+    return outcomeOf(actor, settled.context.error, event.type !== 'RESET', requested);
   } finally {
     actor.stop();
   }
