@@ -63,6 +63,7 @@ export function createOtpFlows({
       await store.release(flowId, lease.token);
       return true;
     } catch {
+      store.release(flowId, lease.token).catch(() => {});
       return 'unavailable' as const;
     }
   }
