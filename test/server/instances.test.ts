@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
@@ -145,5 +146,52 @@ describeRedis('two instances in separate processes, sharing one Redis and one te
       body: { status: 'authenticated', session: { user: { email: loginId } } },
     });
     expect(pathsFor(descope, loginId)).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
+  });
+
+  it('sends nothing while Redis is frozen; once it thaws, the late commands are undone and the flow resumes', async () => {
+    const { loginId, flowId, code } = await started(a);
+    const before = descope.requests.length;
+    redis.pause();
+    let frozen: { status: number; body: Record<string, unknown> }[];
+    try {
+      frozen = await Promise.all([
+        b.post('verify', { flowId, code }),
+        a.post('resend', { flowId }),
+        a.post('start', { loginId: uniqueEmail() }),
+      ]);
+    } finally {
+      redis.resume();
+    }
+    for (const reply of frozen) {
+      expect(reply).toMatchObject({ status: 503, body: { error: { kind: 'storeUnavailable' } } });
+    }
+    expect(descope.requests.length).toBe(before);
+
+    for (const instance of [a, b]) {
+      const { last } = await pollUntil(
+        () => instance.post('verify', { flowId: unknownId, code }),
+        (reply) => reply.status !== 503,
+      );
+      expect(last.status).toBe(404);
+    }
+    const resumed = await b.post('verify', { flowId, code });
+    console.log(
+      `freeze: ${frozen.length} steps answered 503 with no request; after thawing: ${resumed.status}`,
+    );
+    expect(resumed).toMatchObject({
+      status: 200,
+      body: { status: 'authenticated', session: { user: { email: loginId } } },
+    });
+    expect(pathsFor(descope, loginId)).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
+
+    const client = createClient({ url: redis.url });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      const lateStart = frozen[2]?.body.flowId as string;
+      expect(await client.exists(`otp-flow:{${lateStart}}`)).toBe(0);
+    } finally {
+      await client.close();
+    }
   });
 });
