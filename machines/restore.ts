@@ -2,14 +2,14 @@ import { type AnyActorScope, type AnyStateMachine, type Snapshot, StateMachine }
 import { inputOf } from './actor-adapter.ts';
 import { clearTimers, deadlinesOf } from './clock.ts';
 import { resolveRefreshJwt, resolveSettings } from './context.ts';
-import { isFields } from './failures.ts';
 import type { OtpInput } from './otp.types.ts';
+import { isRecord } from './record.ts';
 import { SecretValue } from './secret.ts';
 
-const isInput = (value: unknown): value is Partial<OtpInput> => isFields(value);
+const isInput = (value: unknown): value is Partial<OtpInput> => isRecord(value);
 
 export function restoredContext(context: unknown, input: unknown): Record<string, unknown> {
-  const given = isFields(context) ? context : {};
+  const given = isRecord(context) ? context : {};
   return {
     ...given,
     codeExpired: given.codeExpired === true,
