@@ -1,4 +1,5 @@
 import type { OtpContext, OtpFailure, OtpInput, OtpSettings, SendCodeOutput } from './otp.types.ts';
+import { isRecord } from './record.ts';
 import { SecretValue } from './secret.ts';
 import { validateSettings } from './validate.ts';
 
@@ -118,5 +119,22 @@ export function resetFlow(context: OtpContext, now: number): Partial<OtpContext>
     resendAvailableAt: waiting ? context.retryAfterAt : 0,
     resendReady: !waiting,
     error: validateSettings(context.settings, context.refreshJwt !== null),
+  };
+}
+
+const isInput = (value: unknown): value is Partial<OtpInput> => isRecord(value);
+
+/** A restored snapshot's context, its settings and refresh JWT taken from the actor's `input` when there is one. */
+export function restoredContext(context: unknown, input: unknown): Record<string, unknown> {
+  const given = isRecord(context) ? context : {};
+  return {
+    ...given,
+    codeExpired: given.codeExpired === true,
+    settings: isInput(input) ? resolveSettings(input) : (given.settings ?? resolveSettings(undefined)),
+    refreshJwt: isInput(input)
+      ? resolveRefreshJwt(input)
+      : given.refreshJwt instanceof SecretValue
+        ? given.refreshJwt
+        : null,
   };
 }

@@ -1,6 +1,4 @@
 import { assertEvent, assign, type ErrorActorEvent, setup } from 'xstate';
-import { nowOf } from './actor-adapter.ts';
-import { armTimers, hasPassed, type TimerEvent } from './clock.ts';
 import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
 import { isTerminalFailure, toFailure } from './failures.ts';
 import type {
@@ -13,9 +11,9 @@ import type {
   SendCodeOutput,
   SendEvent,
 } from './otp.types.ts';
-import { restoringFromInput } from './restore.ts';
 import { serviceSlots } from './services.ts';
 import { readSession } from './session.ts';
+import { armTimers, hasPassed, nowOf, type TimerEvent, withOwnTime } from './time.ts';
 import { normalizeCode, validateChannelSwitch, validateSendEvent, validateSettings } from './validate.ts';
 
 const sendProblem = (context: OtpContext, event: SendEvent) =>
@@ -209,4 +207,4 @@ const statechart = setup({
  * `otpStatechart.provide({ actors: { sendCode, verifyCode } })`. On restore,
  * `createActor(machine, { input, snapshot })` takes the settings and refresh JWT from `input`.
  */
-export const otpStatechart = restoringFromInput(statechart);
+export const otpStatechart = withOwnTime(statechart);
