@@ -3,38 +3,28 @@ import { isRecord } from './record.ts';
 import { SecretValue } from './secret.ts';
 import { validateSettings } from './validate.ts';
 
-const defaults: Pick<
-  OtpSettings,
-  'operation' | 'channel' | 'resendCooldownMs' | 'codeLength' | 'requestTimeoutMs'
-> = {
+/** Every setting a flow keeps, with its default (`undefined`: none). The refresh JWT is kept apart, as a secret. */
+const settingDefaults = {
+  projectId: '',
+  baseUrl: undefined,
   operation: 'signUpOrIn',
   channel: 'email',
+  loginOptions: undefined,
+  user: undefined,
+  providerId: undefined,
+  ssoAppId: undefined,
+  updateOptions: undefined,
   resendCooldownMs: 30_000,
+  codeTtlMs: undefined,
   codeLength: 6,
   requestTimeoutMs: 15_000,
-};
-
-/** Every setting of `OtpInput` a flow keeps (the refresh JWT is kept apart, as a secret). */
-const settingNames = [
-  'projectId',
-  'baseUrl',
-  'operation',
-  'channel',
-  'loginOptions',
-  'user',
-  'providerId',
-  'ssoAppId',
-  'updateOptions',
-  'resendCooldownMs',
-  'codeTtlMs',
-  'codeLength',
-  'requestTimeoutMs',
-] as const satisfies readonly (keyof OtpSettings & keyof OtpInput)[];
+} as const satisfies Record<keyof OtpSettings, unknown>;
 
 export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettings {
-  const settings: OtpSettings = { projectId: '', ...defaults };
-  for (const name of settingNames)
-    if (input?.[name] !== undefined) Object.assign(settings, { [name]: input[name] });
+  const given: Record<string, unknown> = { ...input };
+  const settings: OtpSettings = { ...settingDefaults };
+  for (const name of Object.keys(settings))
+    if (given[name] !== undefined) Object.assign(settings, { [name]: given[name] });
   return settings;
 }
 
