@@ -53,7 +53,7 @@ export type OtpStatus = (typeof statuses)[number];
 export const includes =
   <T extends string>(list: readonly T[]) =>
   (value: unknown): value is T =>
-    (list as readonly unknown[]).includes(value);
+    list.some((item) => item === value);
 
 /** Whether a value is one of `channels`. */
 export const isChannel = /* @__PURE__ */ includes(channels);

@@ -1,7 +1,7 @@
-import type { OtpContext, OtpFailure, OtpInput, OtpSettings, SendCodeOutput } from './otp.types.ts';
+import type { OtpContext, OtpFailure, OtpInput, OtpSettings, ResendEvent, SendEvent } from './otp.types.ts';
 import { isRecord } from './record.ts';
 import { SecretValue } from './secret.ts';
-import { validateSettings } from './validate.ts';
+import { validateChannelSwitch, validateSendEvent, validateSettings } from './validate.ts';
 
 /** Every setting a flow keeps, with its default (`undefined`: none). The refresh JWT is kept apart, as a secret. */
 const settingDefaults = {
@@ -63,17 +63,34 @@ export function freshFlow(settings: OtpSettings, loginId: string): Omit<OtpConte
   };
 }
 
-export function sentCode(
-  context: OtpContext,
-  output: SendCodeOutput | undefined,
-  now: number,
-): Partial<OtpContext> {
-  const attempts = output?.verificationAttempts;
+/** Why a `SEND` cannot go out (the settings, the login ID, the channel, the new address), or null. */
+export const sendProblemOf = (context: OtpContext, event: SendEvent): OtpFailure | null =>
+  validateSendEvent(context.settings, context.refreshJwt !== null, event);
+
+/** Why a `RESEND` cannot go out (the settings, the channel to switch to), or null. */
+export const resendProblemOf = (context: OtpContext, event: ResendEvent): OtpFailure | null =>
+  validateSettings(context.settings, context.refreshJwt !== null) ??
+  validateChannelSwitch(context.settings.operation, context.channel, event.channel);
+
+export function acceptedSend(context: OtpContext, event: SendEvent): Partial<OtpContext> {
+  const { operation } = context.settings;
+  const newAddress =
+    operation === 'updateEmail' ? event.email : operation === 'updatePhone' ? event.phone : null;
+  return {
+    loginId: event.loginId,
+    pendingChannel: event.channel ?? context.settings.channel,
+    newAddress: newAddress ?? null,
+    error: null,
+  };
+}
+
+export function sentCode(context: OtpContext, output: unknown, now: number): Partial<OtpContext> {
+  const { maskedDestination, verificationAttempts: attempts } = isRecord(output) ? output : {};
   return {
     generation: context.generation + 1,
     channel: context.pendingChannel ?? context.channel,
     pendingChannel: null,
-    maskedDestination: typeof output?.maskedDestination === 'string' ? output.maskedDestination : null,
+    maskedDestination: typeof maskedDestination === 'string' ? maskedDestination : null,
     attemptsLeft: typeof attempts === 'number' && attempts >= 0 ? attempts : undefined,
     resendAvailableAt: now + context.settings.resendCooldownMs,
     resendReady: context.settings.resendCooldownMs <= 0,
