@@ -20,18 +20,17 @@ const settingDefaults = {
   requestTimeoutMs: 15_000,
 } as const satisfies Record<keyof OtpSettings, unknown>;
 
-export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettings {
-  const given: Record<string, unknown> = { ...input };
+export function resolveSettings(input: unknown): OtpSettings {
+  const given: Record<string, unknown> = isRecord(input) ? input : {};
   const settings: OtpSettings = { ...settingDefaults };
   for (const name of Object.keys(settings))
     if (given[name] !== undefined) Object.assign(settings, { [name]: given[name] });
   return settings;
 }
 
-export function resolveRefreshJwt(input: Partial<OtpInput> | undefined): SecretValue | null {
-  return typeof input?.refreshJwt === 'string' && input.refreshJwt !== ''
-    ? new SecretValue(input.refreshJwt)
-    : null;
+export function resolveRefreshJwt(input: unknown): SecretValue | null {
+  const refreshJwt = isRecord(input) ? input.refreshJwt : undefined;
+  return typeof refreshJwt === 'string' && refreshJwt !== '' ? new SecretValue(refreshJwt) : null;
 }
 
 export function createContext(input: Partial<OtpInput> | undefined): OtpContext {
@@ -129,16 +128,14 @@ export function resetFlow(context: OtpContext, now: number): Partial<OtpContext>
   };
 }
 
-const isInput = (value: unknown): value is Partial<OtpInput> => isRecord(value);
-
 /** A restored snapshot's context, its settings and refresh JWT taken from the actor's `input` when there is one. */
 export function restoredContext(context: unknown, input: unknown): Record<string, unknown> {
   const given = isRecord(context) ? context : {};
   return {
     ...given,
     codeExpired: given.codeExpired === true,
-    settings: isInput(input) ? resolveSettings(input) : (given.settings ?? resolveSettings(undefined)),
-    refreshJwt: isInput(input)
+    settings: isRecord(input) ? resolveSettings(input) : (given.settings ?? resolveSettings(undefined)),
+    refreshJwt: isRecord(input)
       ? resolveRefreshJwt(input)
       : given.refreshJwt instanceof SecretValue
         ? given.refreshJwt

@@ -1,4 +1,4 @@
-import { isFailureKind, isTerminalFailureKind } from './concepts.ts';
+import { isFailureKind } from './concepts.ts';
 import type { OtpFailure, OtpFailureKind } from './otp.types.ts';
 import { isRecord } from './record.ts';
 
@@ -48,8 +48,4 @@ export function readFailure(value: unknown): OtpFailure | undefined {
 export function toFailure(error: unknown): OtpFailure {
   const cause = error instanceof OtpError ? error.failure : error;
   return readFailure(cause) ?? readFailure(Object(cause).failure) ?? { kind: 'server', status: 0 };
-}
-
-export function isTerminalFailure(failure: OtpFailure): boolean {
-  return isTerminalFailureKind(failure.kind);
 }

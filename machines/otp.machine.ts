@@ -8,7 +8,8 @@
  * 6. Nothing outlives the flow: `RESET` and `stop()` abort the request in flight and clear every timer.
  * 7. Secrets stay secret: the code only in the verify's input, the refresh JWT in a holder, tokens in output.
  */
-import { and, assertEvent, assign, not, setup } from 'xstate';
+import { and, assertEvent, assign, not, type SnapshotFrom, setup } from 'xstate';
+import { isTerminalFailureKind } from './concepts.ts';
 import {
   acceptedSend,
   createContext,
@@ -18,7 +19,7 @@ import {
   sendProblemOf,
   sentCode,
 } from './context.ts';
-import { isTerminalFailure, toFailure } from './failures.ts';
+import { toFailure } from './failures.ts';
 import type { OtpContext, OtpEvent, OtpInput, OtpSession } from './otp.types.ts';
 import { serviceSlots } from './services.ts';
 import { readSession } from './session.ts';
@@ -49,7 +50,7 @@ const statechart = setup({
     isResendReady: ({ context }) => context.resendReady,
     hasSentCode: ({ context }) => context.generation > 0,
     hasExpiredCode: ({ context }) => context.codeExpired,
-    isTerminalError: ({ event }) => 'error' in event && isTerminalFailure(toFailure(event.error)),
+    isTerminalError: ({ event }) => 'error' in event && isTerminalFailureKind(toFailure(event.error).kind),
     isExpiredError: ({ event }) => 'error' in event && toFailure(event.error).kind === 'codeExpired',
   },
   actions: {
@@ -198,3 +199,6 @@ const statechart = setup({
  * `createActor(machine, { input, snapshot })` takes the settings and refresh JWT from `input`.
  */
 export const otpStatechart = withOwnTime(statechart);
+
+/** A snapshot of the statechart (and of `otpMachine`, which only fills its actor slots). */
+export type OtpSnapshot = SnapshotFrom<typeof otpStatechart>;
