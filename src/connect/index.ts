@@ -2,7 +2,6 @@ export { connect } from './connect.ts';
 export type {
   ConnectOptions,
   OtpSnapshotLike,
-  OtpStatus,
   OtpView,
   OtpViewData,
   OtpViewError,

@@ -2,9 +2,6 @@ import type { OtpSnapshot } from '../../machines/otp.machine.ts';
 import type { Channel, Operation, OtpFailure, OtpSession, OtpStatus } from '../../machines/otp.types.ts';
 import type { CodeInputAttributes, PropNames, PropNormalizer } from './props.ts';
 
-/** The top-level state of a flow. */
-export type { OtpStatus } from '../../machines/concepts.ts';
-
 /** The parts of an `otpMachine` snapshot that `connect` reads: any snapshot of the machine fits. */
 export type OtpSnapshotLike = Pick<OtpSnapshot, 'context' | 'output' | 'matches' | 'can'>;
 
