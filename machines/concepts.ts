@@ -1,3 +1,5 @@
+import type { OtpFailureKind } from './otp.types.ts';
+
 /** Every delivery method of a one-time code. `im` is Descope's instant-message method. */
 export const channels = ['email', 'sms', 'voice', 'whatsapp', 'im'] as const;
 
@@ -27,7 +29,7 @@ export const failureKinds = [
   'network',
   'timeout',
   'server',
-] as const;
+] as const satisfies readonly OtpFailureKind[];
 
 /** The failure kinds that end a flow in `failed`. */
 export const terminalFailureKinds = [
@@ -36,7 +38,7 @@ export const terminalFailureKinds = [
   'userAlreadyExists',
   'conflict',
   'unauthorized',
-] as const satisfies readonly (typeof failureKinds)[number][];
+] as const satisfies readonly OtpFailureKind[];
 
 /** A delivery method for the one-time code. */
 export type Channel = (typeof channels)[number];
@@ -47,14 +49,11 @@ export type Operation = (typeof operations)[number];
 /** The top-level state of a flow. */
 export type OtpStatus = (typeof statuses)[number];
 
-/** The kind of an `OtpFailure`. */
-export type OtpFailureKind = (typeof failureKinds)[number];
-
 /** A check that a value is one of `list`. */
 export const includes =
   <T extends string>(list: readonly T[]) =>
   (value: unknown): value is T =>
-    (list as readonly unknown[]).includes(value);
+    list.some((item) => item === value);
 
 /** Whether a value is one of `channels`. */
 export const isChannel = /* @__PURE__ */ includes(channels);

@@ -1,46 +1,36 @@
-import type { OtpContext, OtpFailure, OtpInput, OtpSettings, SendCodeOutput } from './otp.types.ts';
+import type { OtpContext, OtpFailure, OtpInput, OtpSettings, ResendEvent, SendEvent } from './otp.types.ts';
+import { isRecord } from './record.ts';
 import { SecretValue } from './secret.ts';
-import { validateSettings } from './validate.ts';
+import { validateChannelSwitch, validateSendEvent, validateSettings } from './validate.ts';
 
-const defaults: Pick<
-  OtpSettings,
-  'operation' | 'channel' | 'resendCooldownMs' | 'codeLength' | 'requestTimeoutMs'
-> = {
+/** Every setting a flow keeps, with its default (`undefined`: none). The refresh JWT is kept apart, as a secret. */
+const settingDefaults = {
+  projectId: '',
+  baseUrl: undefined,
   operation: 'signUpOrIn',
   channel: 'email',
+  loginOptions: undefined,
+  user: undefined,
+  providerId: undefined,
+  ssoAppId: undefined,
+  updateOptions: undefined,
   resendCooldownMs: 30_000,
+  codeTtlMs: undefined,
   codeLength: 6,
   requestTimeoutMs: 15_000,
-};
+} as const satisfies Record<keyof OtpSettings, unknown>;
 
-/** Every setting of `OtpInput` a flow keeps (the refresh JWT is kept apart, as a secret). */
-const settingNames = [
-  'projectId',
-  'baseUrl',
-  'operation',
-  'channel',
-  'loginOptions',
-  'user',
-  'providerId',
-  'ssoAppId',
-  'updateOptions',
-  'resendCooldownMs',
-  'codeTtlMs',
-  'codeLength',
-  'requestTimeoutMs',
-] as const satisfies readonly (keyof OtpSettings & keyof OtpInput)[];
-
-export function resolveSettings(input: Partial<OtpInput> | undefined): OtpSettings {
-  const settings: OtpSettings = { projectId: '', ...defaults };
-  for (const name of settingNames)
-    if (input?.[name] !== undefined) Object.assign(settings, { [name]: input[name] });
+export function resolveSettings(input: unknown): OtpSettings {
+  const given: Record<string, unknown> = isRecord(input) ? input : {};
+  const settings: OtpSettings = { ...settingDefaults };
+  for (const name of Object.keys(settings))
+    if (given[name] !== undefined) Object.assign(settings, { [name]: given[name] });
   return settings;
 }
 
-export function resolveRefreshJwt(input: Partial<OtpInput> | undefined): SecretValue | null {
-  return typeof input?.refreshJwt === 'string' && input.refreshJwt !== ''
-    ? new SecretValue(input.refreshJwt)
-    : null;
+export function resolveRefreshJwt(input: unknown): SecretValue | null {
+  const refreshJwt = isRecord(input) ? input.refreshJwt : undefined;
+  return typeof refreshJwt === 'string' && refreshJwt !== '' ? new SecretValue(refreshJwt) : null;
 }
 
 export function createContext(input: Partial<OtpInput> | undefined): OtpContext {
@@ -72,17 +62,34 @@ export function freshFlow(settings: OtpSettings, loginId: string): Omit<OtpConte
   };
 }
 
-export function sentCode(
-  context: OtpContext,
-  output: SendCodeOutput | undefined,
-  now: number,
-): Partial<OtpContext> {
-  const attempts = output?.verificationAttempts;
+/** Why a `SEND` cannot go out (the settings, the login ID, the channel, the new address), or null. */
+export const sendProblemOf = (context: OtpContext, event: SendEvent): OtpFailure | null =>
+  validateSendEvent(context.settings, context.refreshJwt !== null, event);
+
+/** Why a `RESEND` cannot go out (the settings, the channel to switch to), or null. */
+export const resendProblemOf = (context: OtpContext, event: ResendEvent): OtpFailure | null =>
+  validateSettings(context.settings, context.refreshJwt !== null) ??
+  validateChannelSwitch(context.settings.operation, context.channel, event.channel);
+
+export function acceptedSend(context: OtpContext, event: SendEvent): Partial<OtpContext> {
+  const { operation } = context.settings;
+  const newAddress =
+    operation === 'updateEmail' ? event.email : operation === 'updatePhone' ? event.phone : null;
+  return {
+    loginId: event.loginId,
+    pendingChannel: event.channel ?? context.settings.channel,
+    newAddress: newAddress ?? null,
+    error: null,
+  };
+}
+
+export function sentCode(context: OtpContext, output: unknown, now: number): Partial<OtpContext> {
+  const { maskedDestination, verificationAttempts: attempts } = isRecord(output) ? output : {};
   return {
     generation: context.generation + 1,
     channel: context.pendingChannel ?? context.channel,
     pendingChannel: null,
-    maskedDestination: typeof output?.maskedDestination === 'string' ? output.maskedDestination : null,
+    maskedDestination: typeof maskedDestination === 'string' ? maskedDestination : null,
     attemptsLeft: typeof attempts === 'number' && attempts >= 0 ? attempts : undefined,
     resendAvailableAt: now + context.settings.resendCooldownMs,
     resendReady: context.settings.resendCooldownMs <= 0,
@@ -118,5 +125,20 @@ export function resetFlow(context: OtpContext, now: number): Partial<OtpContext>
     resendAvailableAt: waiting ? context.retryAfterAt : 0,
     resendReady: !waiting,
     error: validateSettings(context.settings, context.refreshJwt !== null),
+  };
+}
+
+/** A restored snapshot's context, its settings and refresh JWT taken from the actor's `input` when there is one. */
+export function restoredContext(context: unknown, input: unknown): Record<string, unknown> {
+  const given = isRecord(context) ? context : {};
+  return {
+    ...given,
+    codeExpired: given.codeExpired === true,
+    settings: isRecord(input) ? resolveSettings(input) : (given.settings ?? resolveSettings(undefined)),
+    refreshJwt: isRecord(input)
+      ? resolveRefreshJwt(input)
+      : given.refreshJwt instanceof SecretValue
+        ? given.refreshJwt
+        : null,
   };
 }

@@ -1,5 +1,6 @@
-import { isFailureKind, isTerminalFailureKind } from './concepts.ts';
+import { isFailureKind } from './concepts.ts';
 import type { OtpFailure, OtpFailureKind } from './otp.types.ts';
+import { isRecord } from './record.ts';
 
 /** Carries an `OtpFailure` through a rejected promise. The message never holds a secret. */
 export class OtpError extends Error {
@@ -28,13 +29,9 @@ const fieldTypes: Record<string, 'string' | 'number'> = {
   errorDescription: 'string',
 };
 
-/** Whether a value is an object whose fields can be read. */
-export const isFields = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
-
 /** The failure rebuilt from its known fields only, or undefined when it is not a well-formed `OtpFailure`. */
 export function readFailure(value: unknown): OtpFailure | undefined {
-  if (!isFields(value) || !isFailureKind(value.kind)) return undefined;
+  if (!isRecord(value) || !isFailureKind(value.kind)) return undefined;
   const { kind } = value;
   const required = requiredField[kind];
   if (required && value[required] === undefined) return undefined;
@@ -51,8 +48,4 @@ export function readFailure(value: unknown): OtpFailure | undefined {
 export function toFailure(error: unknown): OtpFailure {
   const cause = error instanceof OtpError ? error.failure : error;
   return readFailure(cause) ?? readFailure(Object(cause).failure) ?? { kind: 'server', status: 0 };
-}
-
-export function isTerminalFailure(failure: OtpFailure): boolean {
-  return isTerminalFailureKind(failure.kind);
 }

@@ -1,43 +1,30 @@
-import { assertEvent, assign, type ErrorActorEvent, setup } from 'xstate';
-import { nowOf } from './actor-adapter.ts';
-import { armTimers, hasPassed, type TimerEvent } from './clock.ts';
-import { createContext, failedRequest, resetFlow, sentCode } from './context.ts';
-import { isTerminalFailure, toFailure } from './failures.ts';
-import type {
-  OtpContext,
-  OtpEvent,
-  OtpFailure,
-  OtpInput,
-  OtpSession,
-  ResendEvent,
-  SendCodeOutput,
-  SendEvent,
-} from './otp.types.ts';
-import { restoringFromInput } from './restore.ts';
+/*
+ * The rules this statechart keeps, each held by a test:
+ * 1. A resend invalidates every earlier code: a send bumps `generation`; a superseded verify is aborted.
+ * 2. A failed resend leaves the current code valid: back to `awaitingCode`, same `generation`.
+ * 3. Nothing invalid leaves the machine: a bad setting, login ID, address, code: `invalidInput`, no request.
+ * 4. Exactly one request per send and per verify: no automatic retry.
+ * 5. Time is in the machine, on the actor's clock: cooldown and expiry are its own timers (see time.ts).
+ * 6. Nothing outlives the flow: `RESET` and `stop()` abort the request in flight and clear every timer.
+ * 7. Secrets stay secret: the code only in the verify's input, the refresh JWT in a holder, tokens in output.
+ */
+import { and, assertEvent, assign, not, type SnapshotFrom, setup } from 'xstate';
+import { isTerminalFailureKind } from './concepts.ts';
+import {
+  acceptedSend,
+  createContext,
+  failedRequest,
+  resendProblemOf,
+  resetFlow,
+  sendProblemOf,
+  sentCode,
+} from './context.ts';
+import { toFailure } from './failures.ts';
+import type { OtpContext, OtpEvent, OtpInput, OtpSession } from './otp.types.ts';
 import { serviceSlots } from './services.ts';
 import { readSession } from './session.ts';
-import { normalizeCode, validateChannelSwitch, validateSendEvent, validateSettings } from './validate.ts';
-
-const sendProblem = (context: OtpContext, event: SendEvent) =>
-  validateSendEvent(context.settings, context.refreshJwt !== null, event);
-const resendProblem = (context: OtpContext, event: ResendEvent) =>
-  validateSettings(context.settings, context.refreshJwt !== null) ??
-  validateChannelSwitch(context.settings.operation, context.channel, event.channel);
-const failureOf = ({ event }: { event: ErrorActorEvent }) => toFailure(event.error);
-const newAddressOf = (context: OtpContext, event: SendEvent) => {
-  const { operation } = context.settings;
-  return (
-    (operation === 'updateEmail' ? event.email : operation === 'updatePhone' ? event.phone : null) ?? null
-  );
-};
-
-const resend = [
-  { guard: 'hasInvalidResend', actions: 'assignInvalidResend' },
-  { guard: 'isResendReady', target: '#otp.sending', actions: 'assignResend' },
-] as const;
-
-const onFailure = (target: string) =>
-  ({ target, actions: [{ type: 'assignFailure', params: failureOf }, 'armClock'] }) as const;
+import { armTimers, hasPassed, nowOf, type TimerEvent, withOwnTime } from './time.ts';
+import { normalizeCode } from './validate.ts';
 
 const statechart = setup({
   types: {} as {
@@ -48,66 +35,61 @@ const statechart = setup({
   },
   actors: serviceSlots,
   guards: {
-    hasInvalidSend: ({ context, event }) => {
+    isValidSend: ({ context, event }) => {
       assertEvent(event, 'SEND');
-      return sendProblem(context, event) !== null;
+      return sendProblemOf(context, event) === null;
     },
-    hasInvalidResend: ({ context, event }) => {
+    isValidResend: ({ context, event }) => {
       assertEvent(event, 'RESEND');
-      return context.resendReady && resendProblem(context, event) !== null;
+      return resendProblemOf(context, event) === null;
     },
-    hasInvalidCode: ({ context, event }) => {
+    isValidCode: ({ context, event }) => {
       assertEvent(event, 'SUBMIT_CODE');
-      return normalizeCode(event.code, context.settings.codeLength) === null;
+      return normalizeCode(event.code, context.settings.codeLength) !== null;
     },
+    isResendReady: ({ context }) => context.resendReady,
     hasSentCode: ({ context }) => context.generation > 0,
     hasExpiredCode: ({ context }) => context.codeExpired,
-    isResendReady: ({ context }) => context.resendReady,
-    isTerminalError: (_, failure: OtpFailure) => isTerminalFailure(failure),
-    isExpiredError: (_, failure: OtpFailure) => failure.kind === 'codeExpired',
+    isTerminalError: ({ event }) => 'error' in event && isTerminalFailureKind(toFailure(event.error).kind),
+    isExpiredError: ({ event }) => 'error' in event && toFailure(event.error).kind === 'codeExpired',
   },
   actions: {
-    assignInvalidSend: assign(({ context, event }) => {
+    assignSendProblem: assign(({ context, event }) => {
       assertEvent(event, 'SEND');
-      return { error: sendProblem(context, event) };
+      return { error: sendProblemOf(context, event) };
     }),
     assignSend: assign(({ context, event }) => {
       assertEvent(event, 'SEND');
-      return {
-        loginId: event.loginId,
-        pendingChannel: event.channel ?? context.settings.channel,
-        newAddress: newAddressOf(context, event),
-        error: null,
-      };
+      return acceptedSend(context, event);
     }),
-    assignInvalidResend: assign(({ context, event }) => {
+    assignResendProblem: assign(({ context, event }) => {
       assertEvent(event, 'RESEND');
-      return { error: resendProblem(context, event) };
+      return { error: resendProblemOf(context, event) };
     }),
     assignResend: assign(({ context, event }) => {
       assertEvent(event, 'RESEND');
       return { pendingChannel: event.channel ?? context.channel, error: null };
     }),
-    markPassedDeadlines: assign(({ context, self }) => ({
-      resendReady: context.resendReady || hasPassed(context.resendAvailableAt, self),
-      codeExpired: context.codeExpired || hasPassed(context.codeExpiresAt, self),
-    })),
-    assignSentCode: assign(({ context, self }, output: SendCodeOutput) =>
-      sentCode(context, output, nowOf(self)),
-    ),
-    assignFailure: assign(({ context, self }, failure: OtpFailure) =>
-      failedRequest(context, failure, nowOf(self)),
-    ),
     assignInvalidCode: assign({ error: { kind: 'invalidInput', field: 'code' } }),
     clearError: assign({ error: null }),
-    refuseExpiredCode: assign(({ context }) => ({
-      error: context.error?.kind === 'codeExpired' ? context.error : { kind: 'codeExpired' as const },
-    })),
+    assignSentCode: assign(({ context, event, self }) =>
+      sentCode(context, 'output' in event ? event.output : undefined, nowOf(self)),
+    ),
+    assignFailure: assign(({ context, event, self }) =>
+      failedRequest(context, toFailure('error' in event ? event.error : undefined), nowOf(self)),
+    ),
     assignCodeExpired: assign(({ context }) => ({
       error:
         context.error?.kind === 'codeExpired' || context.error?.kind === 'rateLimited'
           ? context.error
           : { kind: 'codeExpired' as const },
+    })),
+    refuseExpiredCode: assign(({ context }) => ({
+      error: context.error?.kind === 'codeExpired' ? context.error : { kind: 'codeExpired' as const },
+    })),
+    markPassedDeadlines: assign(({ context, self }) => ({
+      resendReady: context.resendReady || hasPassed(context.resendAvailableAt, self),
+      codeExpired: context.codeExpired || hasPassed(context.codeExpiresAt, self),
     })),
     resetFlow: assign(({ context, self }) => resetFlow(context, nowOf(self))),
     armClock: ({ context, self }) => armTimers(self, context),
@@ -126,8 +108,8 @@ const statechart = setup({
     idle: {
       on: {
         SEND: [
-          { guard: 'hasInvalidSend', actions: 'assignInvalidSend' },
-          { guard: 'isResendReady', target: 'sending', actions: 'assignSend' },
+          { guard: not('isValidSend'), actions: 'assignSendProblem' },
+          { target: 'sending', guard: 'isResendReady', actions: 'assignSend' },
         ],
       },
     },
@@ -143,26 +125,28 @@ const statechart = setup({
           newAddress: context.newAddress,
           refreshJwt: context.refreshJwt,
         }),
-        onDone: {
-          target: 'awaitingCode',
-          actions: [{ type: 'assignSentCode', params: ({ event }) => event.output }, 'armClock'],
-        },
+        onDone: { target: 'awaitingCode', actions: ['assignSentCode', 'armClock'] },
         onError: [
-          { guard: { type: 'isTerminalError', params: failureOf }, ...onFailure('failed') },
-          { guard: 'hasSentCode', ...onFailure('awaitingCode') },
-          onFailure('idle'),
+          { target: 'failed', guard: 'isTerminalError', actions: ['assignFailure', 'armClock'] },
+          { target: 'awaitingCode', guard: 'hasSentCode', actions: ['assignFailure', 'armClock'] },
+          { target: 'idle', actions: ['assignFailure', 'armClock'] },
         ],
       },
     },
     awaitingCode: {
       initial: 'valid',
-      on: { RESEND: resend },
+      on: {
+        RESEND: [
+          { guard: and(['isResendReady', not('isValidResend')]), actions: 'assignResendProblem' },
+          { target: '#otp.sending', guard: 'isResendReady', actions: 'assignResend' },
+        ],
+      },
       states: {
         valid: {
-          always: { guard: 'hasExpiredCode', target: 'expired' },
+          always: { target: 'expired', guard: 'hasExpiredCode' },
           on: {
             SUBMIT_CODE: [
-              { guard: 'hasInvalidCode', actions: 'assignInvalidCode' },
+              { guard: not('isValidCode'), actions: 'assignInvalidCode' },
               { target: '#otp.verifying', actions: 'clearError' },
             ],
           },
@@ -188,12 +172,17 @@ const statechart = setup({
         },
         onDone: { target: 'authenticated' },
         onError: [
-          { guard: { type: 'isTerminalError', params: failureOf }, ...onFailure('failed') },
-          { guard: { type: 'isExpiredError', params: failureOf }, ...onFailure('awaitingCode.expired') },
-          onFailure('awaitingCode'),
+          { target: 'failed', guard: 'isTerminalError', actions: ['assignFailure', 'armClock'] },
+          { target: 'awaitingCode.expired', guard: 'isExpiredError', actions: ['assignFailure', 'armClock'] },
+          { target: 'awaitingCode', actions: ['assignFailure', 'armClock'] },
         ],
       },
-      on: { RESEND: resend },
+      on: {
+        RESEND: [
+          { guard: and(['isResendReady', not('isValidResend')]), actions: 'assignResendProblem' },
+          { target: '#otp.sending', guard: 'isResendReady', actions: 'assignResend' },
+        ],
+      },
     },
     authenticated: {
       type: 'final',
@@ -209,4 +198,7 @@ const statechart = setup({
  * `otpStatechart.provide({ actors: { sendCode, verifyCode } })`. On restore,
  * `createActor(machine, { input, snapshot })` takes the settings and refresh JWT from `input`.
  */
-export const otpStatechart = restoringFromInput(statechart);
+export const otpStatechart = withOwnTime(statechart);
+
+/** A snapshot of the statechart (and of `otpMachine`, which only fills its actor slots). */
+export type OtpSnapshot = SnapshotFrom<typeof otpStatechart>;

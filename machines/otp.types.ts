@@ -1,7 +1,7 @@
-import type { Channel, Operation, OtpFailureKind } from './concepts.ts';
+import type { Channel, Operation } from './concepts.ts';
 import type { SecretValue } from './secret.ts';
 
-export type { Channel, Operation, OtpFailureKind, OtpStatus } from './concepts.ts';
+export type { Channel, Operation, OtpStatus } from './concepts.ts';
 
 /** Descope login options, sent as given in the request body's `loginOptions`. */
 export interface LoginOptions {
@@ -96,35 +96,15 @@ export interface OtpInput {
   requestTimeoutMs?: number;
 }
 
-/** The settings a flow runs with, resolved from `OtpInput` (plain JSON, no secret). */
-export interface OtpSettings {
-  /** As `OtpInput.projectId`. */
-  projectId: string;
-  /** As `OtpInput.baseUrl`; undefined means derived from the project ID. */
-  baseUrl?: string;
-  /** As `OtpInput.operation`, with its default applied. */
-  operation: Operation;
-  /** As `OtpInput.channel`, with its default applied: where `RESET` returns to. */
-  channel: Channel;
-  /** As `OtpInput.loginOptions`. */
-  loginOptions?: LoginOptions;
-  /** As `OtpInput.user`. */
-  user?: SignUpUser;
-  /** As `OtpInput.providerId`. */
-  providerId?: string;
-  /** As `OtpInput.ssoAppId`. */
-  ssoAppId?: string;
-  /** As `OtpInput.updateOptions`. */
-  updateOptions?: UpdateOptions;
-  /** As `OtpInput.resendCooldownMs`, with its default applied. */
-  resendCooldownMs: number;
-  /** As `OtpInput.codeTtlMs`. */
-  codeTtlMs?: number;
-  /** As `OtpInput.codeLength`, with its default applied. */
-  codeLength: number;
-  /** As `OtpInput.requestTimeoutMs`, with its default applied. */
-  requestTimeoutMs: number;
-}
+/** The settings of `OtpInput` that have a default. */
+type DefaultedSetting = 'operation' | 'channel' | 'resendCooldownMs' | 'codeLength' | 'requestTimeoutMs';
+
+/**
+ * The settings a flow runs with: `OtpInput` with its defaults applied and without the refresh JWT, which
+ * the flow keeps apart, as a secret. Plain JSON.
+ */
+export type OtpSettings = Omit<OtpInput, 'refreshJwt' | DefaultedSetting> &
+  Required<Pick<OtpInput, DefaultedSetting>>;
 
 /** Descope's error fields, kept on a failure when the server sent them. */
 export interface DescopeErrorFields {
@@ -134,24 +114,11 @@ export interface DescopeErrorFields {
   errorDescription?: string;
 }
 
-/** The fields an `invalidInput` failure can name. */
-export type InvalidField =
-  | 'projectId'
-  | 'baseUrl'
-  | 'operation'
-  | 'channel'
-  | 'loginId'
-  | 'email'
-  | 'phone'
-  | 'code'
-  | 'refreshJwt'
-  | 'codeLength'
-  | 'requestTimeoutMs'
-  | 'resendCooldownMs'
-  | 'codeTtlMs'
-  | 'loginOptions'
-  | 'user'
-  | 'updateOptions';
+/** The field an `invalidInput` failure names: a setting of `OtpInput`, or a field of `SEND` or `SUBMIT_CODE`. */
+export type InvalidField = Exclude<
+  keyof OtpInput | keyof SendEvent | keyof SubmitCodeEvent,
+  'type' | 'providerId' | 'ssoAppId'
+>;
 
 /**
  * Why a step failed: plain data, branch on `kind`.
@@ -172,9 +139,8 @@ export type OtpFailure =
   | { kind: 'timeout' }
   | ({ kind: 'server'; status: number } & DescopeErrorFields);
 
-type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const failureKindsMatch: SameKinds<OtpFailure['kind'], OtpFailureKind> = true;
-void failureKindsMatch;
+/** The kind of an `OtpFailure`. */
+export type OtpFailureKind = OtpFailure['kind'];
 
 /** The Descope user returned by a successful verify (unknown extra fields are kept). */
 export interface OtpUser {

@@ -1,5 +1,6 @@
 import { isChannel, isOperation, isPhoneChannel, isUpdateOperation } from './concepts.ts';
-import type { Channel, Operation, OtpFailure, OtpSettings } from './otp.types.ts';
+import type { Channel, Operation, OtpFailure, OtpSettings, SendEvent } from './otp.types.ts';
+import { isRecord } from './record.ts';
 
 export { isChannel, isOperation, isPhoneChannel } from './concepts.ts';
 
@@ -50,8 +51,7 @@ export function needsRefreshJwt(settings: OtpSettings): boolean {
 
 const isNumberIn = (value: unknown, min: number, max = maxTimerMs) =>
   typeof value === 'number' && value >= min && value <= max;
-const isOptionalObject = (value: unknown) =>
-  value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
+const isOptionalObject = (value: unknown) => value === undefined || isRecord(value);
 
 /** The region a project ID names (`''` for the default one), or `null` when it names none. */
 export function regionOf(projectId: string): string | null {
@@ -96,12 +96,7 @@ export function validateChannelSwitch(operation: Operation, from: Channel, to: u
 }
 
 /** The fields of a `SEND` event, as untyped callers may send them. */
-export interface SendFields {
-  loginId?: unknown;
-  channel?: unknown;
-  email?: unknown;
-  phone?: unknown;
-}
+export type SendFields = { [Field in Exclude<keyof SendEvent, 'type'>]?: unknown };
 
 export function validateSendEvent(
   settings: OtpSettings,

@@ -13,6 +13,7 @@ export type {
   OtpInput,
   OtpSession,
   OtpSettings,
+  OtpStatus,
   OtpUser,
   ResendEvent,
   ResetEvent,
@@ -28,7 +29,6 @@ export { SecretValue } from '../machines/secret.ts';
 export type {
   ConnectOptions,
   OtpSnapshotLike,
-  OtpStatus,
   OtpView,
   OtpViewData,
   OtpViewError,

@@ -1,5 +1,5 @@
 import { fromPromise } from 'xstate';
-import { isFields, OtpError } from '../../machines/failures.ts';
+import { OtpError } from '../../machines/failures.ts';
 import type {
   Channel,
   OtpSession,
@@ -8,6 +8,7 @@ import type {
   SendCodeOutput,
   VerifyCodeInput,
 } from '../../machines/otp.types.ts';
+import { isRecord } from '../../machines/record.ts';
 import { isChannel } from '../../machines/validate.ts';
 import { withTyped } from '../descope/classify.ts';
 import { postDescope } from '../descope/client.ts';
@@ -35,7 +36,7 @@ function toSession(json: Fields): OtpSession {
   return withTyped(json, sessionTypes, {
     sessionJwt,
     firstSeen: json.firstSeen === true,
-    user: isFields(user) ? (user as OtpUser) : {},
+    user: isRecord(user) ? (user as OtpUser) : {},
   });
 }
 

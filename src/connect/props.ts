@@ -1,5 +1,5 @@
 import type { Channel, OtpFailure } from '../../machines/otp.types.ts';
-import type { OtpView } from './index.ts';
+import type { OtpView } from './types.ts';
 
 /** Attributes for the code input, spelled as HTML attributes. */
 export interface CodeInputAttributes {

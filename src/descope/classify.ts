@@ -1,4 +1,5 @@
 import type { DescopeErrorFields, OtpFailure } from '../../machines/otp.types.ts';
+import { isRecord } from '../../machines/record.ts';
 
 const defaultRetryAfterMs = 60_000;
 
@@ -15,9 +16,7 @@ const kindsByCode: Record<string, OtpFailure['kind']> = {
 export function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
+    return isRecord(value) ? value : null;
   } catch {
     return null;
   }
@@ -60,6 +59,6 @@ export function classifyResponse(status: number, text: string, retryAfter: strin
 }
 
 export function classifyThrown(error: unknown): OtpFailure {
-  const name = (error as { name?: unknown } | null)?.name;
+  const name = isRecord(error) ? error.name : undefined;
   return name === 'TimeoutError' ? { kind: 'timeout' } : { kind: 'network' };
 }

@@ -1,7 +1,7 @@
 import type { Snapshot } from 'xstate';
-import { nowOf } from '../../machines/actor-adapter.ts';
 import type { OtpContext } from '../../machines/otp.types.ts';
 import { statePath } from '../../machines/state-path.ts';
+import { nowOf } from '../../machines/time.ts';
 import { flowFormat, flowVersion, type PersistedFlow } from './format.ts';
 import { isFlowState, parsePersistedFlow } from './parse.ts';
 import { persistedContext, restoredSnapshot } from './snapshot.ts';

@@ -1,6 +1,7 @@
 import { isChannel } from '../../machines/concepts.ts';
 import { readFailure } from '../../machines/failures.ts';
 import type { OtpFailure } from '../../machines/otp.types.ts';
+import { isRecord } from '../../machines/record.ts';
 import {
   FlowRestoreError,
   flowFormat,
@@ -22,8 +23,6 @@ const statesAfterSend = new Set<PersistedFlowState>([
 export const isFlowState = (value: unknown): value is PersistedFlowState =>
   (flowStates as readonly unknown[]).includes(value);
 
-const isFields = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isStringOrNull = (value: unknown): value is string | null =>
   value === null || typeof value === 'string';
@@ -47,7 +46,7 @@ function failureOf(value: unknown): OtpFailure | null {
 }
 
 function parseContext(value: unknown): PersistedFlowContext {
-  if (!isFields(value)) throw invalid('context');
+  if (!isRecord(value)) throw invalid('context');
   const context: PersistedFlowContext = {
     loginId: field(value, 'loginId', isString),
     channel: field(value, 'channel', isChannel),
@@ -65,7 +64,7 @@ function parseContext(value: unknown): PersistedFlowContext {
 }
 
 function parse(value: unknown): PersistedFlow {
-  if (!isFields(value)) throw invalid();
+  if (!isRecord(value)) throw invalid();
   if (value.format !== flowFormat) throw invalid('format');
   if (typeof value.version !== 'number') throw invalid('version');
   if (value.version !== flowVersion) throw new FlowRestoreError('version');

@@ -42,9 +42,6 @@ export interface Call {
 
 export type Handler = (ctx: RouteContext, call: Call) => ApiResponse | Promise<ApiResponse>;
 
-export const isObject = (value: unknown): value is Body =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export const text = (body: Body, key: string): string | undefined => {
   const value = body[key];
   return typeof value === 'string' && value !== '' ? value : undefined;

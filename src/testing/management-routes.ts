@@ -1,14 +1,7 @@
 import { isChannel } from '../../machines/concepts.ts';
+import { isRecord } from '../../machines/record.ts';
 import { userBody } from './answers.ts';
-import {
-  type Auth,
-  type Body,
-  type Handler,
-  isObject,
-  type RouteContext,
-  required,
-  text,
-} from './context.ts';
+import { type Auth, type Body, type Handler, type RouteContext, required, text } from './context.ts';
 import { ApiError, invalidArgument, unauthorized, userExists, userNotFound } from './errors.ts';
 import { customClaimsOf, isAddress } from './otp-routes.ts';
 import { fieldOf } from './store.ts';
@@ -52,7 +45,7 @@ const roleNamesOf = (body: Body): string[] | undefined => {
 const customAttributesOf = (body: Body): Record<string, unknown> | undefined => {
   const value = body.customAttributes;
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) throw invalidArgument('customAttributes');
+  if (!isRecord(value)) throw invalidArgument('customAttributes');
   return value;
 };
 

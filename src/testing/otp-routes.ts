@@ -1,4 +1,5 @@
 import { channels, phoneChannels } from '../../machines/concepts.ts';
+import { isRecord } from '../../machines/record.ts';
 import { isEmailAddress, isPhoneNumber } from './address.ts';
 import {
   type ApiResponse,
@@ -6,7 +7,6 @@ import {
   type Body,
   type Call,
   type Handler,
-  isObject,
   type RouteContext,
   required,
   text,
@@ -52,7 +52,7 @@ export const isAddress = (field: Field, value: string): boolean =>
 
 export const customClaimsOf = (body: Body): Record<string, unknown> | undefined => {
   const options = body.loginOptions;
-  return isObject(options) && isObject(options.customClaims) ? options.customClaims : undefined;
+  return isRecord(options) && isRecord(options.customClaims) ? options.customClaims : undefined;
 };
 
 const send = (
@@ -81,7 +81,7 @@ export const newUser = (
   body: Body,
   test = false,
 ): StoredUser => {
-  const user = isObject(body.user) ? body.user : {};
+  const user = isRecord(body.user) ? body.user : {};
   const field = fieldOf(method);
   const fromLoginId = (of: Field) => (field === of && isAddress(of, loginId) ? loginId : undefined);
   return ctx.store.createUser({
@@ -101,7 +101,7 @@ const signUp: OtpHandler = (ctx, { body }, loginId, method) => {
 };
 
 const signIn: OtpHandler = async (ctx, { auth, body }, loginId, method) => {
-  const options = isObject(body.loginOptions) ? body.loginOptions : {};
+  const options = isRecord(body.loginOptions) ? body.loginOptions : {};
   const user = await knownUser(ctx, auth, loginId, options.stepup === true || options.mfa === true);
   const destination = user[fieldOf(method)] ?? loginId;
   return send(ctx, loginId, method, user, destination, { body });

@@ -1,11 +1,5 @@
-import {
-  type ApiRequest,
-  type ApiResponse,
-  authorize,
-  type Handler,
-  isObject,
-  type RouteContext,
-} from './context.ts';
+import { isRecord } from '../../machines/record.ts';
+import { type ApiRequest, type ApiResponse, authorize, type Handler, type RouteContext } from './context.ts';
 import { malformed, methodNotAllowed, notFound, unknownProject } from './errors.ts';
 import { checkManagementKey, managementRoutes } from './management-routes.ts';
 import { otpRoutes } from './otp-routes.ts';
@@ -49,6 +43,6 @@ export const route = async (ctx: RouteContext, request: ApiRequest): Promise<Api
   const auth = authorize(ctx, request.authorization);
   if (request.malformed) throw malformed('Request body is not valid JSON');
   const body = request.body === undefined ? {} : request.body;
-  if (!isObject(body)) throw malformed();
+  if (!isRecord(body)) throw malformed();
   return found.handle(ctx, { auth, body });
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, SimulatedClock, setup } from 'xstate';
-import { clockOf, inputOf, nowOf } from '../../machines/actor-adapter.ts';
+import { clockOf, inputOf, nowOf } from '../../machines/time.ts';
 import { otpMachine, otpStatechart, persistFlow, restoreFlow } from '../../src/index.ts';
 
 const input = {
