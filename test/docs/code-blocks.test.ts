@@ -126,6 +126,18 @@ describe('code blocks of README.md and docs/*.md', () => {
     expect(diagnostics.filter((diagnostic) => !files.has(diagnostic.file))).toEqual([]);
   });
 
+  it.runIf(process.features.require_module)(
+    'loads with require() from CommonJS where Node can require ES modules, as the README says',
+    async () => {
+      const script = `const { otpMachine } = require('descope-otp-machine'); console.log(typeof otpMachine.provide);`;
+      const { status, output } = await runAsync(process.execPath, ['-e', script], packed.consumer);
+      expect({ status, loaded: output.split('\n').includes('function') }, output).toEqual({
+        status: 0,
+        loaded: true,
+      });
+    },
+  );
+
   it.each(runnable)(
     'runs $page $file',
     async ({ page, file, prints }) => {
