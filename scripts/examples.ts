@@ -3,8 +3,10 @@ import { type ExampleName, exampleConfig, exampleNames } from '../examples/vite.
 import { runTestServerCommand } from '../src/testing/index.ts';
 import { openLocalInspector } from './open-inspector.ts';
 
-const firstPort = 5173;
-const inspectorPort = 4020;
+const portOf = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const testServerPort = portOf('OTP_TEST_SERVER_PORT', 4010);
+const firstPort = portOf('OTP_EXAMPLES_PORT', 5173);
+const inspectorPort = portOf('OTP_INSPECTOR_PORT', 4020);
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !exampleNames.includes(name as ExampleName));
 if (unknown.length > 0) {
@@ -13,8 +15,15 @@ if (unknown.length > 0) {
 }
 const names = requested.length > 0 ? (requested as ExampleName[]) : [...exampleNames];
 
-const testServer = await runTestServerCommand(['--port', '4010'], { signals: false });
+const testServer = await runTestServerCommand(['--port', String(testServerPort)], { signals: false }).catch(
+  (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    console.error(`Port ${testServerPort} is in use: set OTP_TEST_SERVER_PORT to another port (0: any).`);
+    return undefined;
+  },
+);
 if (!testServer) process.exit(1);
+if (testServerPort !== 4010) process.env.VITE_DESCOPE_BASE_URL ??= testServer.server.url;
 
 const inspector = await openLocalInspector(inspectorPort);
 
@@ -23,15 +32,21 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await Promise.allSettled([
+  const closed = Promise.allSettled([
     ...servers.map((server) => server.close()),
     testServer.stop(),
     inspector.close(),
   ]);
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// `npm run` passes SIGTERM to its shell, which exits without passing it on: stop once orphaned.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop();
+}, 500).unref();
 
 for (const [index, name] of names.entries()) {
   const config = exampleConfig(name);

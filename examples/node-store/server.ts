@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { Channel, OtpInput } from '../../src/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
+import { createTestServer, formatDelivery } from '../../src/testing/index.ts';
 import { createApp } from './app.ts';
 import { storeFromEnv } from './store.ts';
 
@@ -11,7 +11,7 @@ async function descopeInput(): Promise<OtpInput> {
   const projectId = process.env.DESCOPE_PROJECT_ID;
   if (projectId) return { projectId, channel };
   const descope = await createTestServer({
-    onDeliver: ({ loginId, code }) => console.log(`[local test server] code for ${loginId}: ${code}`),
+    onDeliver: (delivery) => console.log(formatDelivery(delivery)),
   });
   console.log(`No DESCOPE_PROJECT_ID: using a local test server at ${descope.url}`);
   return { projectId: descope.projectId, baseUrl: descope.url, channel };

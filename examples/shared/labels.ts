@@ -69,4 +69,7 @@ export function readSendForm(form: HTMLFormElement): { loginId: string; channel:
 }
 
 /** The code typed in the code form. */
+/** What the code form is keyed on: a new code, or a wrong one (one attempt fewer), starts it empty. */
+export const codeFormKey = (view: OtpViewData): string => `${view.codeKey}:${view.attemptsLeft ?? ''}`;
+
 export const readCode = (form: HTMLFormElement): string => String(new FormData(form).get('code') ?? '');

@@ -1,5 +1,4 @@
-import { createTestServer, type TestServer } from '../testing/index.ts';
-import { deliveryLine } from './render.ts';
+import { createTestServer, formatDelivery, type TestServer } from '../testing/index.ts';
 
 /** Where the flow's requests go. */
 export interface Backend {
@@ -13,7 +12,7 @@ export interface Backend {
 }
 
 export async function startEmbeddedBackend(print: (line: string) => void): Promise<Backend> {
-  const server = await createTestServer({ onDeliver: (delivery) => print(deliveryLine(delivery)) });
+  const server = await createTestServer({ onDeliver: (delivery) => print(formatDelivery(delivery)) });
   return {
     projectId: server.projectId,
     baseUrl: server.url,

@@ -5,6 +5,7 @@ import type { CliOptions } from './args.ts';
 import type { Backend } from './backend.ts';
 import { type Flow, flowInput, startFlow } from './flow.ts';
 import {
+  channelMenu,
   channelPrompt,
   channelsFor,
   demoAddresses,
@@ -14,6 +15,7 @@ import {
   pickChannel,
   pickOperation,
   promptFor,
+  signedInPrompt,
 } from './prompts.ts';
 import { sessionLines } from './render.ts';
 import type { Terminal } from './terminal.ts';
@@ -51,6 +53,7 @@ export class Conversation {
   #flow: Flow | undefined;
   #typedLoginId: string | null = null;
   #hinted = false;
+  #signIn: 'asked' | 'pending' | null = null;
 
   constructor(host: ConversationHost) {
     this.#host = host;
@@ -91,16 +94,55 @@ export class Conversation {
     }
     const allowed = channelsFor(operation);
     if (!this.#channel && allowed.length > 1) {
+      for (const line of channelMenu(operation)) this.#print(line);
       this.#render();
       return;
     }
     if (!this.#channel) this.#print(`Channel: ${allowed[0]} (the only one for ${operation})`);
     this.#channel ??= allowed[0]!;
-    this.#startFlow(operation, this.#channel);
+    if (!this.#needsOfflineSession(operation)) this.#startFlow(operation, this.#channel);
+    else if (this.#options.loginId) void this.#signInOffline(this.#options.loginId);
+    else {
+      this.#signIn = 'asked';
+      this.#render();
+    }
   }
 
-  #startFlow(operation: Operation, channel: Channel): void {
-    const flow = startFlow(flowInput(this.#host.backend, { ...this.#options, operation, channel }), {
+  #needsOfflineSession(operation: Operation): boolean {
+    return addressKeyOf(operation) !== null && !this.#options.refreshJwt && !!this.#host.backend.server;
+  }
+
+  #signedInFallback(): string {
+    return this.#channel === 'email' ? demoAddresses.email : demoAddresses.phone;
+  }
+
+  async #signInOffline(loginId: string): Promise<void> {
+    this.#signIn = 'pending';
+    this.#host.terminal.hide();
+    try {
+      const { refreshJwt } = await this.#host.backend.server!.issueSession(loginId);
+      this.#print(
+        `· Signed in as ${loginId} on the test server, which issued the session this update needs.`,
+      );
+      this.#signIn = null;
+      this.#startFlow(this.#operation!, this.#channel!, { loginId, refreshJwt });
+    } catch (error) {
+      this.#host.finish(1, `✖ The test server could not sign in ${loginId}: ${String(error)}`);
+    }
+  }
+
+  #startFlow(
+    operation: Operation,
+    channel: Channel,
+    session?: { loginId: string; refreshJwt: string },
+  ): void {
+    const choice = {
+      ...this.#options,
+      operation,
+      channel,
+      refreshJwt: session?.refreshJwt ?? this.#options.refreshJwt,
+    };
+    const flow = startFlow(flowInput(this.#host.backend, choice), {
       print: (line) => this.#print(line),
       onChange: () => this.#sync(),
       inspect: this.#host.inspect,
@@ -112,7 +154,7 @@ export class Conversation {
       return;
     }
     this.#flow = flow;
-    this.#sendFromFlags(flow.view());
+    this.#sendFromFlags(flow.view(), session?.loginId);
     this.#render();
   }
 
@@ -130,8 +172,8 @@ export class Conversation {
     this.#advance();
   }
 
-  #sendFromFlags(view: OtpView): void {
-    const { loginId } = this.#options;
+  #sendFromFlags(view: OtpView, signedIn: string | undefined): void {
+    const loginId = signedIn ?? this.#options.loginId;
     if (!loginId) return;
     const key = addressKeyOf(view.operation);
     const address = key ? this.#options[key] : undefined;
@@ -167,9 +209,13 @@ export class Conversation {
           defaultLoginId: this.#defaultLoginId(view),
           addressAsked: this.#typedLoginId !== null,
         })
-      : this.#operation
-        ? channelPrompt(this.#operation)
-        : operationPrompt;
+      : this.#signIn === 'pending'
+        ? null
+        : this.#signIn === 'asked'
+          ? signedInPrompt(this.#signedInFallback())
+          : this.#operation
+            ? channelPrompt(this.#operation)
+            : operationPrompt;
     if (prompt === null) this.#host.terminal.hide();
     else this.#host.terminal.ask(prompt);
   }
@@ -195,6 +241,11 @@ export class Conversation {
   }
 
   #choose(text: string): void {
+    if (this.#signIn === 'pending') return;
+    if (this.#signIn === 'asked') {
+      void this.#signInOffline(text || this.#signedInFallback());
+      return;
+    }
     if (!this.#operation) {
       this.#operation = pickOperation(text);
       if (this.#operation) this.#advance();
@@ -203,7 +254,8 @@ export class Conversation {
     }
     this.#channel = pickChannel(this.#operation, text);
     if (this.#channel) this.#advance();
-    else this.#print(`✖ Choose one of: ${channelsFor(this.#operation).join(', ')}.`);
+    else
+      this.#print(`✖ Choose a number from 1 to ${channelsFor(this.#operation).length}, or a channel name.`);
   }
 
   #enter(view: OtpView, text: string): void {

@@ -17,7 +17,8 @@ Options:
   --login-id <id>         the login ID (phone like +14155550100, or email)
   --email <address>       the new email address of updateEmail
   --phone <number>        the new phone number of updatePhone
-  --refresh-jwt <jwt>     refresh JWT of a signed-in user (updates, step-up, MFA)
+  --refresh-jwt <jwt>     refresh JWT of a signed-in user (updates, step-up, MFA); offline, an
+                          update signs the login ID in on the embedded test server instead
   --resend-cooldown <s>   seconds before a new code can be requested (default 30)
   --show-tokens           print the session and refresh JWTs at the end (hidden by default)
   --inspect               stream the flow (redacted) to a local inspector page and print its URL

@@ -35,10 +35,28 @@ export function channelsFor(operation: Operation): Channel[] {
   return channels.filter((channel) => isChannelAllowed(operation, channel));
 }
 
-export function channelPrompt(operation: Operation): string {
-  const allowed = channelsFor(operation);
-  return `Channel (${allowed.join(', ')}) [${allowed[0]}] > `;
+const channelDescriptions: Record<Channel, string> = {
+  sms: 'a text message',
+  email: 'an email',
+  voice: 'a phone call',
+  whatsapp: 'a WhatsApp message',
+  im: 'an instant message',
+};
+
+export function channelMenu(operation: Operation): string[] {
+  return [
+    'How should the code arrive?',
+    ...channelsFor(operation).map(
+      (channel, index) => `  ${index + 1}) ${channel.padEnd(12)} ${channelDescriptions[channel]}`,
+    ),
+  ];
 }
+
+export function channelPrompt(operation: Operation): string {
+  return `Channel [1 ${channelsFor(operation)[0]}] > `;
+}
+
+export const signedInPrompt = (fallback: string) => `Login ID of the signed-in user [${fallback}] > `;
 
 export function pickChannel(operation: Operation, answer: string): Channel | undefined {
   const allowed = channelsFor(operation);

@@ -1,7 +1,6 @@
 import type { OtpFailure, OtpSession } from '../../machines/otp.types.ts';
 import type { OtpViewData } from '../connect/index.ts';
 import { failureMessage } from '../connect/messages.ts';
-import type { DeliveredCode } from '../testing/index.ts';
 
 /** What a state line reads from the view. */
 export type RenderedView = Pick<
@@ -22,14 +21,6 @@ export const pathOf = (view: Pick<OtpViewData, 'status' | 'codeExpired'>): strin
   view.codeExpired ? `${view.status}.expired` : view.status;
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
-const shortPhone = (phone: string) => (phone.length > 10 ? `${phone.slice(0, 5)}…${phone.slice(-4)}` : phone);
-
-export function deliveryLine(delivery: Pick<DeliveredCode, 'destination' | 'method' | 'code'>): string {
-  const { destination } = delivery;
-  const shown = destination.startsWith('+') ? shortPhone(destination) : destination;
-  return `📨 [test server] code for ${shown} by ${delivery.method}: ${delivery.code}`;
-}
 
 export function errorLine(failure: OtpFailure): string {
   const code = 'errorCode' in failure && failure.errorCode ? ` [${failure.errorCode}]` : '';

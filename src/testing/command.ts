@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { formatDelivery } from './delivery.ts';
 import { createTestServer } from './server.ts';
-import type { DeliveredCode, TestServer, TestServerOptions } from './types.ts';
+import type { TestServer, TestServerOptions } from './types.ts';
 
 export const USAGE = `Usage: descope-otp-machine test-server [options]
 
@@ -71,16 +72,6 @@ export const parseCommandArgs = (argv: string[]): CommandArgs => {
     };
   }
   return { help: false, options };
-};
-
-/** `value` cut to its first `head` and last 4 characters when it is longer than `head + 5`. */
-export const shorten = (value: string, head = 5): string =>
-  value.length > head + 5 ? `${value.slice(0, head)}…${value.slice(-4)}` : value;
-
-export const formatDelivery = (delivery: DeliveredCode): string => {
-  const destination = delivery.method === 'email' ? delivery.destination : shorten(delivery.destination);
-  const login = delivery.loginId === delivery.destination ? '' : ` (login ID ${delivery.loginId})`;
-  return `[delivered] ${delivery.method} ${destination} code ${delivery.code}${login}`;
 };
 
 /**

@@ -1,4 +1,5 @@
 export { runTestServerCommand } from './command.ts';
+export { formatDelivery } from './delivery.ts';
 export { createTestServer } from './server.ts';
 export type {
   DeliveredCode,

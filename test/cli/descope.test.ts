@@ -29,6 +29,14 @@ async function signedInRefreshJwt(server: TestServer, loginId: string): Promise<
 }
 
 describe('with DESCOPE_PROJECT_ID', () => {
+  it('explains that updates need a refresh JWT', async () => {
+    const server = await startServer();
+    const run = runInTerminal(['--operation', 'updateEmail'], projectEnv(server));
+    expect(await run.exited).toBe(2);
+    expect(run.output).toContain('✖ You need to be signed in to do this.');
+    expect(run.output).toContain('--refresh-jwt or set DESCOPE_REFRESH_JWT');
+  });
+
   it('talks to the configured API instead of an embedded server, and q aborts a request in flight', async () => {
     const server = await startServer();
     const loginId = '+14155550123';

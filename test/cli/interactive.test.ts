@@ -6,7 +6,8 @@ describe('interactive mode in a terminal', () => {
     const run = runInTerminal(['--resend-cooldown', '1']);
     await run.waitFor(/Operation \[1 signUpOrIn\] > /);
     run.type('');
-    await run.waitFor(/Channel \(sms, email, voice, whatsapp, im\) \[sms\] > /);
+    await run.waitFor(/ {2}1\) sms {10}a text message\n {2}2\) email/);
+    await run.waitFor(/Channel \[1 sms\] > /);
     run.type('');
     let at = (await run.waitFor(/Phone number, like \+14155550100 \[\+14155550100\] > /)).end;
     run.type('');
@@ -95,10 +96,30 @@ describe('interactive keys', () => {
     expect(await run.exited).toBe(1);
   });
 
-  it('explains that updates need a refresh JWT', async () => {
+  it('updates an email offline: the embedded test server signs the login ID in first', async () => {
     const run = runInTerminal(['--operation', 'updateEmail']);
-    expect(await run.exited).toBe(2);
-    expect(run.output).toContain('✖ You need to be signed in to do this.');
-    expect(run.output).toContain('--refresh-jwt or set DESCOPE_REFRESH_JWT');
+    let at = (await run.waitFor(/Login ID of the signed-in user \[demo@example\.com\] > /)).end;
+    run.type('');
+    at = (await run.waitFor(/· Signed in as demo@example\.com on the test server/, { from: at })).end;
+    await run.waitFor(/New email address > /, { from: at });
+    run.type('new@example.com');
+    at = (await run.waitFor(/→ awaitingCode: code sent to \S+ by email/, { from: at })).end;
+    expect(run.output).toContain('code for new@example.com by email: ');
+    await run.waitFor(/code > /, { from: at });
+    run.type(deliveries(run.output).at(-1)!.code);
+    await run.waitFor(/→ authenticated: signed in/, { from: at });
+    expect(await run.exited).toBe(0);
+    expect(run.output).not.toMatch(jwtPattern);
+  });
+
+  it('updates a phone offline with the choices given as flags', async () => {
+    const flags = ['--operation', 'updatePhone', '--channel', 'voice', '--login-id', 'ada@example.com'];
+    const run = runInTerminal([...flags, '--phone', '+14155550177']);
+    const at = (await run.waitFor(/→ awaitingCode: code sent to \S+ by voice/)).end;
+    expect(run.output).toContain('code for +1415…0177 by voice: ');
+    await run.waitFor(/code > /, { from: at });
+    run.type(deliveries(run.output).at(-1)!.code);
+    await run.waitFor(/→ authenticated: signed in/, { from: at });
+    expect(await run.exited).toBe(0);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { deliveryLine, errorLine, pathOf, sessionLines, transitionLines } from '../../src/cli/render.ts';
+import { errorLine, pathOf, sessionLines, transitionLines } from '../../src/cli/render.ts';
 import type { OtpContext, OtpSession } from '../../src/index.ts';
 import { connect, otpMachine } from '../../src/index.ts';
+import { formatDelivery } from '../../src/testing/index.ts';
 
 const initial = createActor(otpMachine, {
   input: { projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z', channel: 'sms', baseUrl: 'http://127.0.0.1:1' },
@@ -59,9 +60,15 @@ describe('render', () => {
   });
 
   it('shortens phone destinations in delivery lines', () => {
-    expect(deliveryLine({ destination: '+14155550100', method: 'sms', code: '123456' })).toBe(
-      '📨 [test server] code for +1415…0100 by sms: 123456',
-    );
+    expect(
+      formatDelivery({
+        loginId: '+14155550100',
+        destination: '+14155550100',
+        method: 'sms',
+        code: '123456',
+        at: 0,
+      }),
+    ).toBe('📨 [test server] code for +1415…0100 by sms: 123456');
   });
 
   it('hides tokens unless asked', () => {

@@ -82,6 +82,7 @@ describeBrowser('examples in Chromium', () => {
         await otp.waitForText('error', 'That code is not right. 2 attempts left.');
         await otp.waitForStatus('awaitingCode');
         expect(await otp.byTestId('code').getAttribute('aria-invalid')).toBe('true');
+        expect(await otp.byTestId('code').inputValue()).toBe('');
         await otp.screenshot(`${name}-wrong-code`);
 
         await otp.submitCode(code);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatDelivery, parseCommandArgs, runTestServerCommand } from '../../src/testing/command.ts';
+import { parseCommandArgs, runTestServerCommand } from '../../src/testing/command.ts';
+import { formatDelivery } from '../../src/testing/delivery.ts';
 import { post } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/testing/bin.ts', import.meta.url));
@@ -58,10 +59,10 @@ describe('parseCommandArgs', () => {
         destination: '+14155550100',
         at,
       }),
-    ).toBe('[delivered] sms +1415…0100 code 123456');
+    ).toBe('📨 [test server] code for +1415…0100 by sms: 123456');
     expect(
       formatDelivery({ loginId: 'al', code: '654321', method: 'email', destination: 'al@example.com', at }),
-    ).toBe('[delivered] email al@example.com code 654321 (login ID al)');
+    ).toBe('📨 [test server] code for al@example.com by email: 654321 (login ID al)');
   });
 });
 
@@ -79,7 +80,9 @@ describe('runTestServerCommand', () => {
       expect(lines[2]).toBe('Management API: off');
       const sent = await post(server, '/v1/auth/otp/signup-in/sms', { loginId: '+14155550100' });
       expect(sent.body.verificationAttempts).toBe(4);
-      expect(lines[3]).toBe(`[delivered] sms +1415…0100 code ${server.lastCode('+14155550100')}`);
+      expect(lines[3]).toBe(
+        `📨 [test server] code for +1415…0100 by sms: ${server.lastCode('+14155550100')}`,
+      );
       expect(lines).toHaveLength(4);
     } finally {
       await stop();
@@ -144,10 +147,7 @@ describe('runTestServerCommand', () => {
       const [, url] = (await waitFor(/on (http:\/\/127\.0\.0\.1:\d+) \(project/)) as [string, string];
       const server = { url, projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z' };
       await post(server, '/v1/auth/otp/signup-in/email', { loginId: 'cli@example.com' });
-      const [, code] = (await waitFor(/\[delivered\] email cli@example\.com code (\d{6})/)) as [
-        string,
-        string,
-      ];
+      const [, code] = (await waitFor(/code for cli@example\.com by email: (\d{6})/)) as [string, string];
       const verified = await post(server, '/v1/auth/otp/verify/email', { loginId: 'cli@example.com', code });
       expect(verified.status).toBe(200);
     } finally {

@@ -3,6 +3,7 @@ import { connect, normalizeReact, otpMachine } from 'descope-otp-machine';
 import {
   channelChoices,
   channelName,
+  codeFormKey,
   firstSeenText,
   readCode,
   readSendForm,
@@ -96,7 +97,7 @@ export function App() {
             <strong data-testid="masked-destination">{view.maskedDestination}</strong>
           </p>
           <form
-            key={view.codeKey}
+            key={codeFormKey(view)}
             className="step"
             data-testid="code-form"
             noValidate

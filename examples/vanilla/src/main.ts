@@ -1,6 +1,7 @@
 import '../../shared/style.css';
 import { connect, normalizeDom, otpMachine } from 'descope-otp-machine';
 import { createActor } from 'xstate';
+import { codeFormKey } from '../../shared/labels.ts';
 import { exampleOptions } from '../../shared/settings.ts';
 import { bindForms, pageElements, renderPage } from './page.ts';
 import { keepFlow, restoredFlow } from './persistence.ts';
@@ -9,12 +10,13 @@ import { watchWebOtp } from './web-otp.ts';
 const actor = createActor(otpMachine, { ...exampleOptions(), snapshot: restoredFlow() });
 const page = pageElements();
 const view = () => connect(actor.getSnapshot(), actor.send, { normalize: normalizeDom });
-let codeKey = view().codeKey;
+let formKey = codeFormKey(view());
 
 const render = () => {
   const current = view();
-  if (current.codeKey !== codeKey || current.status === 'authenticated' || current.status === 'failed') {
-    codeKey = current.codeKey;
+  const key = codeFormKey(current);
+  if (key !== formKey || current.status === 'authenticated' || current.status === 'failed') {
+    formKey = key;
     page.code.value = '';
   }
   renderPage(page, current);
