@@ -104,7 +104,7 @@ function addInspection(flow, message) {
 function onFlow(info) {
   const known = flows.has(info.id);
   flowOf(info);
-  if (!known && !pinned) showFlow(info.id, false);
+  if (!known && !pinned && viewing === null) showFlow(info.id, false);
   else renderFlows();
 }
 
@@ -179,6 +179,7 @@ function render() {
 }
 
 function select(index) {
+  pinned = true;
   viewing = index;
   render();
   const button = document.querySelector('#events button[data-event-index="' + index + '"]');

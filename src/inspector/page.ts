@@ -50,9 +50,9 @@ export function inspectorPage(): string {
     <p id="view-status" aria-live="polite">live</p>
     <ol id="events" aria-labelledby="events-title"></ol>
     <h2 id="event-title">Event</h2>
-    <pre id="event" aria-labelledby="event-title">{}</pre>
+    <pre id="event" tabindex="0" aria-labelledby="event-title">{}</pre>
     <h2 id="context-title">Context</h2>
-    <pre id="context" aria-labelledby="context-title">{}</pre>
+    <pre id="context" tabindex="0" aria-labelledby="context-title">{}</pre>
     <p class="hint">Codes and tokens are replaced with [redacted] before they leave the process.</p>
   </aside>
 </main>
