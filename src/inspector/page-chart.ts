@@ -73,7 +73,11 @@ function drawEdge(layer, item, meta) {
     group.appendChild(svg('path', { d, class: 'line', 'marker-end': 'url(#head-plain)' }));
   });
   (item.labels || []).forEach((label) => {
-    group.appendChild(svg('text', { x: label.x + 3, y: label.y + 11, class: 'label' }, label.text));
+    const text = svg('text', { x: label.x + 3, y: label.y + 11, class: 'label' });
+    label.text.split('\\n').forEach((line, i) => {
+      text.appendChild(svg('tspan', { x: label.x + 3, dy: i ? 14 : 0, class: i ? 'guard' : 'event' }, line));
+    });
+    group.appendChild(text);
   });
   layer.appendChild(group);
 }

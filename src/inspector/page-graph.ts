@@ -26,7 +26,7 @@ function buildGraph(tree, measure) {
 
   function addEdge(from, to, source, t) {
     edges.push({ from, to, source, event: t ? t.event : 'xstate.init', guard: t && t.guard ? t.guard : '',
-      text: t ? transitionText(t) : '', initial: !t });
+      text: t ? t.label : '', guardText: t && t.guard ? '[' + t.guard + ']' : '', initial: !t });
   }
 
   function box(id, title, lines, extra) {
@@ -106,7 +106,9 @@ function buildGraph(tree, measure) {
     if (edge.from === edge.to || chain(edge.to).indexOf(edge.from) >= 0) scope = parents[edge.from];
     const container = containers[scope] || containers[tree.id];
     container.edges = container.edges || [];
-    const labels = edge.text ? [{ id: edge.id + ':label', text: edge.text, width: measure(edge.text) + 6, height: 14 }] : [];
+    const lines = edge.guardText ? [edge.text, edge.guardText] : [edge.text];
+    const width = Math.max(...lines.map((line) => measure(line))) + 6;
+    const labels = edge.text ? [{ id: edge.id + ':label', text: lines.join('\n'), width, height: 14 * lines.length }] : [];
     container.edges.push({ id: edge.id, sources: [edge.from], targets: [edge.to], labels });
   });
 
@@ -119,8 +121,12 @@ function buildGraph(tree, measure) {
       'elk.json.edgeCoords': 'ROOT',
       'elk.json.shapeCoords': 'ROOT',
       'elk.edgeLabels.placement': 'CENTER',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '36',
-      'elk.spacing.nodeNode': '28',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '24',
+      'elk.spacing.nodeNode': '16',
+      'elk.layered.spacing.edgeNodeBetweenLayers': '8',
+      'elk.layered.spacing.edgeEdgeBetweenLayers': '6',
+      'elk.spacing.edgeEdge': '6',
+      'elk.spacing.edgeNode': '8',
       'elk.spacing.edgeLabel': '3',
       'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
       'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',

@@ -41,6 +41,7 @@ button[aria-pressed=true], button[aria-current=true] { border-color: var(--accen
 #diagram .transition .line { fill: none; stroke: var(--muted); stroke-width: 1.2; }
 #diagram .head-plain { fill: var(--muted); }
 #diagram .head-taken { fill: var(--taken); }
+#diagram .label .guard { fill: var(--muted); }
 #diagram .label { font-size: 11px; paint-order: stroke; stroke: var(--bg); stroke-width: 4px; stroke-linejoin: round; }
 #diagram .transition.taken .line { stroke: var(--taken); stroke-width: 2.5; }
 #diagram .transition.taken text { fill: var(--taken); font-weight: 700; }
