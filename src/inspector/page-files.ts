@@ -57,8 +57,13 @@ function importTimeline(text) {
   const id = 'import-' + ++imports;
   const flow = flowOf({ id, imported: true, session: data.flow.session || id, loginId: data.flow.loginId,
     serverFlow: data.flow.serverFlow });
-  data.messages.forEach((m) => addInspection(flow, { kind: 'inspection', flow: id, at: m.at, instance: m.instance,
-    event: m.event }));
+  try {
+    data.messages.forEach((m) => addInspection(flow, { kind: 'inspection', flow: id, at: m.at, instance: m.instance,
+      event: m.event }));
+  } catch (error) {
+    flows.delete(id);
+    refuse('its events cannot be replayed');
+  }
   showFlow(id, true);
 }
 

@@ -89,14 +89,16 @@ function addInspection(flow, message) {
     flow.steps = (flow.steps || 0) + 1;
     flow.entries.push({ kind: 'step', step: flow.steps, instance: message.instance });
   }
-  if (event.type === '@xstate.microstep' && root) flow.pending.push.apply(flow.pending, event._transitions || []);
-  if (event.type === '@xstate.snapshot' && root && event.snapshot) {
+  if (event.type === '@xstate.microstep' && root && Array.isArray(event._transitions)) {
+    event._transitions.forEach((t) => t && typeof t === 'object' && flow.pending.push(t));
+  }
+  if (event.type === '@xstate.snapshot' && root && event.snapshot && typeof event.snapshot === 'object') {
     flow.snapshots.push({ snapshot: event.snapshot, event: event.event, taken: flow.pending.splice(0),
       session: event.rootId });
   }
   if (event.type === '@xstate.event' && event.event && typeof event.event.type === 'string') {
     flow.entries.push({ kind: 'event', index: flow.events++, at: message.at, type: event.event.type, root,
-      actor: event.actorRef ? event.actorRef.id : '?', event: event.event, snap: flow.snapshots.length,
+      actor: event.actorRef ? String(event.actorRef.id) : '?', event: event.event, snap: flow.snapshots.length,
       instance: message.instance });
   }
 }

@@ -188,6 +188,30 @@ describeBrowser('the inspector page draws the statechart and travels back in tim
         .toContain(`Not an inspector timeline: ${reason}`);
     }
     expect(await page.locator('#flows button[data-flow]').count()).toBe(3);
+
+    const odd = [
+      {
+        at: 1,
+        event: { type: '@xstate.microstep', rootId: 'x:0', actorRef: { sessionId: 'x:0' }, _transitions: 5 },
+      },
+      {
+        at: 2,
+        event: { type: '@xstate.snapshot', rootId: 'x:0', actorRef: { sessionId: 'x:0' }, snapshot: 'idle' },
+      },
+      {
+        at: 3,
+        event: {
+          type: '@xstate.event',
+          rootId: 'x:0',
+          actorRef: { sessionId: 'x:0' },
+          event: { type: 'SEND' },
+        },
+      },
+    ];
+    await load('odd.json', JSON.stringify({ ...timeline, messages: odd }));
+    await expect.poll(() => page.locator('#flows button[data-flow]').count()).toBe(4);
+    expect(await page.locator('#import-error').textContent()).toBe('');
+    expect(await page.locator('#events li.entry').count()).toBe(1);
   });
 
   it('shows no code, JWT or refresh token in the DOM or in any WebSocket frame', async () => {
