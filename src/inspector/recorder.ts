@@ -38,7 +38,8 @@ export class Recorder {
   readonly #current = new Map<string, string>();
   readonly #origins = new WeakMap<object, number>();
   readonly #history: PageMessage[] = [];
-  #count = 0;
+  #originCount = 0;
+  #flowCount = 0;
 
   constructor(
     readonly limit: number,
@@ -53,7 +54,7 @@ export class Recorder {
   #originOf(origin: object): number {
     let number = this.#origins.get(origin);
     if (number === undefined) {
-      number = this.#origins.set(origin, ++this.#count).get(origin) as number;
+      number = this.#origins.set(origin, ++this.#originCount).get(origin) as number;
     }
     return number;
   }
@@ -65,7 +66,7 @@ export class Recorder {
     const isRootActor = event.type === '@xstate.actor' && event.actorRef?.sessionId === event.rootId;
     let id = this.#current.get(key);
     if (id === undefined || (isRootActor && !serverFlow)) {
-      id = `flow-${++this.#count}`;
+      id = `flow-${++this.#flowCount}`;
       this.#current.delete(key);
       this.#current.set(key, id);
       if (this.#current.size > this.limit) this.#current.delete(this.#current.keys().next().value as string);
