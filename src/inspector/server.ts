@@ -36,7 +36,8 @@ export interface LocalInspector {
   /**
    * Where pages stream their own flow, for example `ws://127.0.0.1:4020/source`: pass it to
    * `inspectToLocal`. Only pages served from a loopback origin (`http://127.0.0.1`, `http://localhost`,
-   * `http://[::1]`, any port) may connect; what they send is redacted again here.
+   * `http://[::1]`, any port) and local processes (no `Origin` header) may connect; what they send is
+   * redacted again here. Events tagged with a `flowId` (server flows) are grouped by it.
    */
   readonly sourceUrl: string;
   /** An XState inspect callback: `createActor(otpMachine, { inspect: inspector.inspect })`. */
@@ -50,8 +51,10 @@ export interface LocalInspector {
 }
 
 /**
- * Starts the local inspector: a page (no CDN, no account, no internet) that draws the statechart,
- * highlights the active state and lists events, fed over a WebSocket with `redact`ed inspection events.
+ * Starts the local inspector: a page (no CDN, no account, no internet) that draws the statechart (laid out
+ * by ELK, served from the installed `elkjs`), highlights the active state and the transition just taken,
+ * lists every flow seen and keeps a timeline of each that can be stepped back through, fed over a
+ * WebSocket with `redact`ed inspection events.
  * @example
  * const inspector = await startLocalInspector({ port: 4020 });
  * console.log(inspector.url);
