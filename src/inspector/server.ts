@@ -96,6 +96,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
       'content-length': body.length,
       'content-type': 'text/javascript; charset=utf-8',
       'cache-control': 'max-age=3600',
+      'x-content-type-options': 'nosniff',
       vary: 'accept-encoding',
       ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });
@@ -111,7 +112,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
     response.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': `default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src ws://${request.headers.host}`,
+      'content-security-policy': `default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; connect-src ws://${request.headers.host}`,
     });
     response.end(page);
   });
