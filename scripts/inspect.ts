@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createActor, waitFor } from 'xstate';
 import { otpMachine } from '../src/index.ts';
+import { createOtpFlows, memoryFlowStore } from '../src/server/index.ts';
 import { createTestServer } from '../src/testing/index.ts';
 import { openLocalInspector } from './open-inspector.ts';
 
@@ -10,6 +11,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4020' },
     delay: { type: 'string', default: '700' },
     once: { type: 'boolean', default: false },
+    server: { type: 'boolean', default: false },
     'no-wait': { type: 'boolean', default: false },
   },
 });
@@ -57,6 +59,32 @@ async function demo(): Promise<void> {
   actor.stop();
 }
 
+async function serverDemo(): Promise<void> {
+  const input = {
+    projectId: server.projectId,
+    baseUrl: server.url,
+    channel: 'sms' as const,
+    resendCooldownMs: 0,
+  };
+  const store = memoryFlowStore();
+  const east = createOtpFlows({ input, store, inspect: inspector.inspect, instance: 'east' });
+  const west = createOtpFlows({ input, store, inspect: inspector.inspect, instance: 'west' });
+  console.log(
+    'The same flow on the server, its steps taken by two instances (east, west) sharing one store:',
+  );
+  const show = (label: string, step: { status: unknown; error: { kind: string } | null }) =>
+    console.log(`  ${label} -> ${String(step.status)}${step.error ? ` (${step.error.kind})` : ''}`);
+  const started = await east.start({ loginId });
+  show('east: start', started);
+  await pause();
+  const wrong = (server.lastCode(loginId) ?? '000000').replace(/\d/g, (d) => String((Number(d) + 1) % 10));
+  show('west: submitCode (a wrong code)', await west.submitCode(started.flowId, wrong));
+  await pause();
+  show('east: resend', await east.resend(started.flowId));
+  await pause();
+  show('west: submitCode', await west.submitCode(started.flowId, server.lastCode(loginId) ?? ''));
+}
+
 async function shutdown(): Promise<void> {
   await inspector.close();
   await server.close();
@@ -71,11 +99,12 @@ if (!values['no-wait']) {
   await inspector.connected();
 }
 await demo();
+if (values.server) await serverDemo();
 if (values.once) {
   await shutdown();
 } else {
   console.log('Done. Press Enter to run the demo again, Ctrl+C to stop.');
   const lines = createInterface({ input: process.stdin });
-  lines.on('line', () => void demo());
+  lines.on('line', () => void demo().then(() => (values.server ? serverDemo() : undefined)));
   lines.on('close', () => void shutdown());
 }

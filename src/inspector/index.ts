@@ -11,7 +11,8 @@ export {
   withDiagram,
 } from './diagram.ts';
 export { REDACTED, type RedactOptions, redact } from './redact.ts';
-export { type InspectToLocalOptions, inspectToLocal } from './remote.ts';
+export type { InspectToLocalOptions } from './remote.ts';
+export { inspectToLocal } from './remote-node.ts';
 export { type LocalInspector, type LocalInspectorOptions, startLocalInspector } from './server.ts';
 
 /**

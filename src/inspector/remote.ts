@@ -17,19 +17,22 @@ const isLoopbackSocket = (url: URL): boolean =>
  * code or token leaves it, then sent as JSON to the inspector's `sourceUrl`. Events wait in a buffer
  * until the socket opens; once it is closed (or could not open) they are dropped. It never throws, and
  * does nothing for a URL that is not a `ws://` URL on a loopback address (`127.0.0.1`, `localhost`,
- * `[::1]`), so nothing reaches another machine. No Node APIs: it uses the page's `WebSocket`.
+ * `[::1]`), so nothing reaches another machine. No Node APIs: it uses the page's `WebSocket` (in Node, take
+ * the `inspectToLocal` of `descope-otp-machine/inspector`, which falls back on the `ws` package).
  * @param url The inspector's source URL, for example `ws://127.0.0.1:4020/source`.
+ * @param Socket The WebSocket class. @default globalThis.WebSocket
  * @example createActor(otpMachine, { input, inspect: inspectToLocal('ws://127.0.0.1:4020/source') })
  */
 export function inspectToLocal(
   url: string,
   options: InspectToLocalOptions = {},
+  Socket: typeof WebSocket | undefined = globalThis.WebSocket,
 ): (event: InspectionEvent) => void {
   const { buffer = 1000, ...redaction } = options;
   const queue: string[] = [];
   let socket: WebSocket | null = null;
   try {
-    if (isLoopbackSocket(new URL(url))) socket = new WebSocket(url);
+    if (isLoopbackSocket(new URL(url))) socket = new (Socket as typeof WebSocket)(url);
   } catch {
     socket = null;
   }

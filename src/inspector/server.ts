@@ -5,11 +5,13 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
 import { otpStatechart } from '../../machines/otp.machine.ts';
 import { isLoopbackHostname } from '../../machines/validate.ts';
+import { LAYOUT_PATH, layoutScript } from './assets.ts';
 import { describeMachine } from './definition.ts';
 import { loopbackHosts } from './loopback.ts';
 import { inspectorPage } from './page.ts';
-import { isMachine, redact } from './redact.ts';
-import { isLoopbackOrigin, parseSourceEvent, SOURCE_PATH } from './source.ts';
+import { type PageMessage, Recorder } from './recorder.ts';
+import { isMachine } from './redact.ts';
+import { isLocalSource, parseSourceEvent, SOURCE_PATH } from './source.ts';
 
 /** Options of `startLocalInspector`. */
 export interface LocalInspectorOptions {
@@ -34,7 +36,8 @@ export interface LocalInspector {
   /**
    * Where pages stream their own flow, for example `ws://127.0.0.1:4020/source`: pass it to
    * `inspectToLocal`. Only pages served from a loopback origin (`http://127.0.0.1`, `http://localhost`,
-   * `http://[::1]`, any port) may connect; what they send is redacted again here.
+   * `http://[::1]`, any port) and local processes (no `Origin` header) may connect; what they send is
+   * redacted again here. Events tagged with a `flowId` (server flows) are grouped by it.
    */
   readonly sourceUrl: string;
   /** An XState inspect callback: `createActor(otpMachine, { inspect: inspector.inspect })`. */
@@ -47,14 +50,11 @@ export interface LocalInspector {
   close(): Promise<void>;
 }
 
-type Message =
-  | { kind: 'reset' }
-  | { kind: 'machine'; machine: unknown }
-  | { kind: 'inspection'; at: number; event: unknown };
-
 /**
- * Starts the local inspector: a page (no CDN, no account, no internet) that draws the statechart,
- * highlights the active state and lists events, fed over a WebSocket with `redact`ed inspection events.
+ * Starts the local inspector: a page (no CDN, no account, no internet) that draws the statechart (laid out
+ * by ELK, served from the installed `elkjs`), highlights the active state and the transition just taken,
+ * lists every flow seen and keeps a timeline of each that can be stepped back through, fed over a
+ * WebSocket with `redact`ed inspection events.
  * @example
  * const inspector = await startLocalInspector({ port: 4020 });
  * console.log(inspector.url);
@@ -68,7 +68,6 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   const limit = options.history ?? 1000;
   let machine = options.machine ?? otpStatechart;
   let port = 0;
-  const history: Message[] = [];
   const sockets = new Set<WebSocket>();
   const sources = new Set<WebSocket>();
   const waiting: Array<() => void> = [];
@@ -81,31 +80,39 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   const originAllowed = (request: IncomingMessage): boolean =>
     request.headers.origin === undefined || request.headers.origin === `http://${request.headers.host}`;
 
-  const send = (socket: WebSocket, message: Message) => socket.send(JSON.stringify(message));
-  const broadcast = (message: Message) => {
+  const send = (socket: WebSocket, message: PageMessage) => socket.send(JSON.stringify(message));
+  const broadcast = (message: PageMessage) => {
     for (const socket of sockets) send(socket, message);
   };
-  const machineMessage = (): Message => ({ kind: 'machine', machine: describeMachine(machine) });
-  const record = (event: unknown) => {
-    const message: Message = {
-      kind: 'inspection',
-      at: Date.now(),
-      event: redact(event, { maskLoginIds: options.maskLoginIds ?? false }),
-    };
-    history.push(message);
-    if (history.length > limit) history.shift();
-    broadcast(message);
+  const machineMessage = (): PageMessage => ({ kind: 'machine', machine: describeMachine(machine) });
+  const recorder = new Recorder(limit, options.maskLoginIds ?? false, broadcast);
+  const local = {};
+
+  const serveLayout = (request: IncomingMessage, response: ServerResponse) => {
+    const script = layoutScript();
+    const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+    const body = gzip ? script.gzip : script.body;
+    response.writeHead(200, {
+      'content-length': body.length,
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'max-age=3600',
+      'x-content-type-options': 'nosniff',
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    response.end(body);
   };
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (!hostAllowed(request)) return void response.writeHead(403).end();
+    if (request.method === 'GET' && request.url === LAYOUT_PATH) return serveLayout(request, response);
     if (request.method !== 'GET' || (request.url !== '/' && request.url !== '/index.html')) {
       return void response.writeHead(404).end();
     }
     response.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src ws://${request.headers.host}`,
+      'content-security-policy': `default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; connect-src ws://${request.headers.host}`,
     });
     response.end(page);
   });
@@ -115,14 +122,14 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
     maxPayload: options.maxSourceMessageBytes ?? 1024 * 1024,
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (request.url === SOURCE_PATH && hostAllowed(request) && isLoopbackOrigin(request)) {
+    if (request.url === SOURCE_PATH && hostAllowed(request) && isLocalSource(request)) {
       return void sourceUpgrades.handleUpgrade(request, socket, head, (ws) => {
         sources.add(ws);
         ws.on('close', () => sources.delete(ws));
         ws.on('error', () => ws.terminate());
         ws.on('message', (data, isBinary) => {
           const event = parseSourceEvent(data, isBinary);
-          if (event) record(event);
+          if (event) recorder.record(event, ws);
         });
       });
     }
@@ -133,7 +140,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
       ws.on('close', () => sockets.delete(ws));
       send(ws, { kind: 'reset' });
       send(ws, machineMessage());
-      for (const message of history) send(ws, message);
+      for (const message of recorder.replay()) send(ws, message);
       for (const resolve of waiting.splice(0)) resolve();
     });
   });
@@ -152,7 +159,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
       machine = next;
       broadcast(machineMessage());
     }
-    record(event);
+    recorder.record(event, local);
   };
   const address = `${hostname}:${port}`;
 

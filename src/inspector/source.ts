@@ -16,9 +16,12 @@ const inspectionTypes = new Set([
 const hostPattern = loopbackHosts.map((host) => host.replace(/[.[\]]/g, '\\$&')).join('|');
 const loopbackOrigin = new RegExp(`^http://(?:${hostPattern})(?::\\d{1,5})?$`);
 
-/** Whether a source connection comes from a page served on a loopback address. */
-export const isLoopbackOrigin = (request: IncomingMessage): boolean =>
-  loopbackOrigin.test(request.headers.origin ?? '');
+/**
+ * Whether a source connection comes from a page served on a loopback address, or from a local process:
+ * browsers always send `Origin`, so a connection without one is not a page.
+ */
+export const isLocalSource = (request: IncomingMessage): boolean =>
+  request.headers.origin === undefined || loopbackOrigin.test(request.headers.origin);
 
 /** The inspection event a source sent, or `undefined` when the message is not one. */
 export function parseSourceEvent(data: RawData, isBinary: boolean): Record<string, unknown> | undefined {

@@ -1,5 +1,6 @@
 import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
 import { isFlowId, randomId } from './ids.ts';
+import { defaultInstance, stepInspector } from './inspect.ts';
 import type { ServerFailureKind } from './kinds.ts';
 import { memoryFlowStore } from './memory-store.ts';
 import { type Outcome, runStep } from './step.ts';
@@ -52,6 +53,8 @@ export function createOtpFlows({
   input,
   store = memoryFlowStore(),
   leaseMarginMs = 5_000,
+  inspect,
+  instance = defaultInstance,
 }: OtpFlowsOptions): OtpFlows {
   const leaseMs = Math.ceil(
     positive(input.requestTimeoutMs, defaultRequestTimeoutMs) + positive(leaseMarginMs, 5_000),
@@ -73,7 +76,9 @@ export function createOtpFlows({
   async function run(flowId: string, lease: FlowLease, stepInput: OtpInput, event: OtpEvent) {
     let outcome: Outcome;
     try {
-      outcome = await runStep(stepInput, lease.version === 0 ? undefined : restoreFlow(lease.flow), event);
+      const snapshot = lease.version === 0 ? undefined : restoreFlow(lease.flow);
+      const inspector = inspect ? stepInspector(inspect, flowId, instance) : undefined;
+      outcome = await runStep(stepInput, snapshot, event, inspector);
     } catch {
       await discard(flowId, lease);
       return refused(flowId, 'unknownFlow');

@@ -2,6 +2,7 @@ export type { RefreshCookieOptions } from './cookie.ts';
 export { createOtpFlows } from './flows.ts';
 export { createOtpHandler, type OtpHandlerOptions } from './handler.ts';
 export { describeFailure, httpStatusOf } from './http-status.ts';
+export type { FlowInspector } from './inspect.ts';
 export {
   isServerFailureKind,
   type ServerFailure,

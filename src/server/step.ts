@@ -1,4 +1,4 @@
-import { type Actor, createActor, type Snapshot, waitFor } from 'xstate';
+import { type Actor, createActor, type InspectionEvent, type Snapshot, waitFor } from 'xstate';
 import {
   type OtpEvent,
   type OtpFailure,
@@ -57,8 +57,17 @@ function cooldownRefusal(actor: Actor<typeof otpMachine>): Outcome {
  * Starts an actor (restored from `snapshot` when given), sends `event`, waits until no request is in
  * flight, and stops the actor. A resend the cooldown does not allow yet sends nothing.
  */
-export async function runStep(input: OtpInput, snapshot: Snapshot<unknown> | undefined, event: OtpEvent) {
-  const actor = createActor(otpMachine, snapshot ? { input, snapshot } : { input });
+export async function runStep(
+  input: OtpInput,
+  snapshot: Snapshot<unknown> | undefined,
+  event: OtpEvent,
+  inspect?: (event: InspectionEvent) => void,
+) {
+  const actor = createActor(otpMachine, {
+    input,
+    ...(snapshot ? { snapshot } : {}),
+    ...(inspect ? { inspect } : {}),
+  });
   try {
     actor.start();
     await Promise.resolve();

@@ -7,6 +7,7 @@ import type {
   OtpViewData,
   PersistedFlow,
 } from '../index.ts';
+import type { FlowInspector } from './inspect.ts';
 import type { ServerFailure } from './kinds.ts';
 
 /** A step's failure: one of Descope's (`OtpFailure`) or one of the server's own (`ServerFailure`). */
@@ -92,6 +93,16 @@ export interface OtpFlowsOptions {
    * @default 5000
    */
   leaseMarginMs?: number;
+  /**
+   * Streams every step's inspection events, redacted in this process and tagged with `flowId` and
+   * `instance`: the local inspector's `inspect`, or `inspectToLocal(url)` from
+   * `descope-otp-machine/inspector` for an inspector in another process. The page shows a flow as one
+   * timeline across its steps, whichever instance ran them.
+   * @default none
+   */
+  inspect?: FlowInspector;
+  /** This instance's name in the inspector. @default `pid <process ID>`, or `server` where there is no process */
+  instance?: string;
 }
 
 /** The steps of server flows. Every step resolves to a `FlowStep` and never rejects. */

@@ -128,12 +128,12 @@ describe('the local inspector source socket', () => {
       socket.once('error', reject);
     });
 
-  it('refuses a source whose Origin is not a loopback page', async () => {
+  it('refuses a source whose Origin is not a loopback page, and accepts a local process (no Origin)', async () => {
     const inspector = await start();
     for (const origin of ['https://attacker.example', 'http://127.0.0.1.attacker.example:5173', 'null']) {
       await expect(open(inspector.sourceUrl, origin)).rejects.toThrow();
     }
-    await expect(open(inspector.sourceUrl)).rejects.toThrow();
+    await expect(open(inspector.sourceUrl)).resolves.toBeInstanceOf(WebSocket);
     await expect(open(inspector.sourceUrl, 'http://localhost:5173')).resolves.toBeInstanceOf(WebSocket);
     await expect(open(inspector.sourceUrl, 'http://[::1]:5173')).resolves.toBeInstanceOf(WebSocket);
   });

@@ -78,10 +78,8 @@ describeBrowser('the local inspector page in Chromium', () => {
     const detailed = await page.locator('#events li:not([hidden])').count();
     expect(detailed).toBeGreaterThan(types.length);
     expect(await page.locator('#event-count').textContent()).toBe(`${detailed} of ${detailed} events shown`);
-    await page
-      .locator('#events li details')
-      .first()
-      .evaluate((details) => details.setAttribute('open', ''));
+    await page.locator('#events li[data-type="SUBMIT_CODE"] button').first().click();
+    await expect.poll(() => page.locator('#event').textContent()).toContain('"code": "[redacted]"');
 
     const secrets = secretsOf(server, [flow]);
     expect(leaks(await page.content(), secrets)).toEqual([]);
@@ -98,7 +96,12 @@ describeBrowser('the local inspector page in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(inspector.url);
     await page.locator('.state.active[data-id="otp.authenticated"]').waitFor();
-    expect(await page.locator('#events li[data-type="SEND"]').count()).toBeGreaterThanOrEqual(3);
+    const flows = page.locator('#flows button[data-flow]');
+    await expect.poll(() => flows.count()).toBeGreaterThanOrEqual(3);
+    for (const flow of await flows.all()) {
+      await flow.click();
+      expect(await page.locator('#events li[data-type="SEND"]').count()).toBe(1);
+    }
     const secrets = secretsOf(server, []);
     expect(leaks(await page.content(), secrets)).toEqual([]);
     await page.close();

@@ -63,15 +63,25 @@ const get = (url: string, headers: Record<string, string> = {}) =>
   });
 
 describe('the local inspector', () => {
-  it('serves one self-contained page on loopback', async () => {
+  it('serves one page on loopback that loads nothing but its layout script from the same server', async () => {
     const inspector = await start();
     expect(inspector.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await get(inspector.url);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline';");
     expect(page.body).toContain('<title>OTP flow inspector</title>');
-    expect(page.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!127)/);
+    expect(page.body.match(/<script[^>]+src="[^"]*"/g)).toEqual(['<script src="/elk.js"']);
+    expect(page.body).not.toMatch(/<link[^>]+href=|https?:\/\/(?!127)|src="(?!\/elk\.js")/);
+    const layout = await get(`${inspector.url}elk.js`);
+    expect(layout.status).toBe(200);
+    expect(layout.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(layout.body).toContain('g.ELK = f()');
+    const zipped = await get(`${inspector.url}elk.js`, { 'accept-encoding': 'gzip, deflate' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(layout.body.length / 2);
+    expect((await get(`${inspector.url}elk.js`, { host: 'attacker.example' })).status).toBe(403);
     expect((await get(`${inspector.url}nothing`)).status).toBe(404);
     expect((await get(inspector.url, { host: 'attacker.example' })).status).toBe(403);
   });

@@ -64,3 +64,14 @@ try {
   await server.close();
 }
 `;
+
+/** A Node app that starts the installed local inspector and fetches its page and its layout script. */
+export const inspectorConsumer = `import { startLocalInspector } from 'descope-otp-machine/inspector';
+
+const inspector = await startLocalInspector();
+const page = await fetch(inspector.url);
+const layout = await fetch(inspector.url + 'elk.js');
+const script = await layout.text();
+console.log(JSON.stringify({ page: page.status, layout: layout.status, elk: script.includes('g.ELK = f()') }));
+await inspector.close();
+`;

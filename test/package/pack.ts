@@ -18,7 +18,7 @@ export interface PackedPackage {
 }
 
 /** The runtime and type dependencies the consumer gets from the repository's node_modules. */
-const linked = ['xstate', 'ofetch', 'jose', 'ws', '@types/node'];
+const linked = ['xstate', 'ofetch', 'jose', 'ws', 'elkjs', '@types/node'];
 
 /** Runs a command and returns its stdout; a failure throws with both output streams. */
 export function run(command: string, args: string[], cwd: string): string {

@@ -5,7 +5,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowApp, measureBundle, ownCode, ownCodeBudgetBytes, root, thirdParty } from '../../bench/size.ts';
-import { runtimeConsumer, tsconfigFor, typesConsumer } from './consumer.ts';
+import { inspectorConsumer, runtimeConsumer, tsconfigFor, typesConsumer } from './consumer.ts';
 import {
   buildAndPack,
   npmPack,
@@ -150,6 +150,12 @@ describe('packed package', () => {
     expect(output.resolved).toEqual([`${installed}index.js`, `${installed}testing.js`]);
     expect(output).toMatchObject({ status: 'authenticated', sessionJwt: 'string' });
     expect(output.paths).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
+  });
+
+  it('serves the inspector page and its layout script (elkjs, a dependency) from the installed package', () => {
+    writeText(join(packed.consumer, 'inspector.mjs'), inspectorConsumer);
+    const output = JSON.parse(run(process.execPath, ['inspector.mjs'], packed.consumer).trim()) as unknown;
+    expect(output).toEqual({ page: 200, layout: 200, elk: true });
   });
 
   it('ships the own code of the size budget: a flow from the packed package measures as from source', async () => {
