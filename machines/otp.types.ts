@@ -151,7 +151,8 @@ export type InvalidField =
   | 'codeTtlMs'
   | 'loginOptions'
   | 'user'
-  | 'updateOptions';
+  | 'updateOptions'
+  | 'binding';
 
 /**
  * Why a step failed: plain data, branch on `kind`.
@@ -170,7 +171,12 @@ export type OtpFailure =
   | ({ kind: 'unauthorized'; status: number } & DescopeErrorFields)
   | { kind: 'network' }
   | { kind: 'timeout' }
-  | ({ kind: 'server'; status: number } & DescopeErrorFields);
+  | ({
+      kind: 'server';
+      status: number;
+      /** How long the server asked to wait before trying again (its `Retry-After`), when it said. */
+      retryAfterMs?: number;
+    } & DescopeErrorFields);
 
 type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const failureKindsMatch: SameKinds<OtpFailure['kind'], OtpFailureKind> = true;

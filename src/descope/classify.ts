@@ -56,7 +56,8 @@ export function classifyResponse(status: number, text: string, retryAfter: strin
   }
   if (kind) return { kind, ...fields } as OtpFailure;
   if (status === 401 || status === 403) return { kind: 'unauthorized', status, ...fields };
-  return { kind: 'server', status, ...fields };
+  const failure: OtpFailure = { kind: 'server', status, ...fields };
+  return retryAfter ? { ...failure, retryAfterMs: retryAfterMs(retryAfter) } : failure;
 }
 
 export function classifyThrown(error: unknown): OtpFailure {

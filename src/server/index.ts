@@ -16,6 +16,7 @@ export type {
   FlowFailure,
   FlowLease,
   FlowStep,
+  FlowStepOptions,
   FlowStore,
   FlowView,
   OtpFlows,

@@ -1,5 +1,6 @@
 import { type Actor, createActor, type Snapshot, waitFor } from 'xstate';
 import {
+  failureMessage,
   type OtpEvent,
   type OtpFailure,
   type OtpInput,
@@ -41,8 +42,13 @@ function outcomeOf(actor: Actor<typeof otpMachine>, error: OtpFailure | null, ke
 
 function cooldownRefusal(actor: Actor<typeof otpMachine>): Outcome {
   const snapshot = actor.getSnapshot();
-  const retryAfterMs = Math.max(0, snapshot.context.resendAvailableAt - Date.now());
-  return { ...outcomeOf(actor, { kind: 'rateLimited', retryAfterMs }, false), stored: 'unchanged' };
+  const error: OtpFailure = {
+    kind: 'rateLimited',
+    retryAfterMs: Math.max(0, snapshot.context.resendAvailableAt - Date.now()),
+  };
+  const outcome = outcomeOf(actor, error, false);
+  const view = { ...outcome.view, error: { ...error, message: failureMessage(error) } };
+  return { ...outcome, view, stored: 'unchanged' };
 }
 
 /**

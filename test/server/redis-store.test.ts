@@ -36,7 +36,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
     await redis?.close();
   });
 
-  const keyOf = (flowId: string) => `${prefix}{${flowId}}`;
+  const keyOf = (flowId: string | null) => `${prefix}{${flowId}}`;
 
   storeContract(() => store);
 
