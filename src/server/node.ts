@@ -6,6 +6,8 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
   method?: string;
   url?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The connection: a TLS socket (`encrypted: true`, as `node:https` gives) makes the request URL `https:`. */
+  socket?: object;
 }
 
 /** The parts of `node:http`'s `ServerResponse` that `toNodeListener` writes. */
@@ -26,7 +28,8 @@ function requestOf(req: NodeRequestLike): Request | undefined {
   if (!isHost(host) || !path.startsWith('/') || path.startsWith('//')) return undefined;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const init = { method: req.method, headers, body: hasBody ? req : undefined, duplex: 'half' };
-  return new Request(`http://${host}${path}`, init as RequestInit);
+  const scheme = (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true ? 'https' : 'http';
+  return new Request(`${scheme}://${host}${path}`, init as RequestInit);
 }
 
 /**

@@ -279,19 +279,19 @@ describe('createOtpHandler: every input gets a clear answer', () => {
   });
 });
 
-describe('toNodeListener: a request without a valid Host', () => {
-  it('answers 400 badHost without reaching the handler', async () => {
+describe('toNodeListener: the request URL', () => {
+  it('answers 400 badHost without reaching the handler, and is https: on a TLS connection', async () => {
     let reached = 0;
     const listener = toNodeListener(async (request) => {
       reached += 1;
       return handler(request);
     });
-    const answer = (headers: Record<string, string>, url = '/otp/start') =>
+    const answer = (headers: Record<string, string>, url = '/otp/start', socket = {}) =>
       new Promise<{ status: number; headers: Record<string, string | string[]>; body: string }>((resolve) => {
         const chunks: Uint8Array[] = [];
         let status = 0;
         let written: Record<string, string | string[]> = {};
-        const req = Object.assign((async function* () {})(), { method: 'POST', url, headers });
+        const req = Object.assign((async function* () {})(), { method: 'POST', url, headers, socket });
         listener(req, {
           headersSent: false,
           writeHead(code, head = {}) {
@@ -316,5 +316,14 @@ describe('toNodeListener: a request without a valid Host', () => {
       expect(reply.headers['x-content-type-options']).toBe('nosniff');
     }
     expect(reached).toBe(0);
+
+    const fromPage = {
+      host: 'app.example',
+      origin: 'https://app.example',
+      'content-type': 'application/json',
+    };
+    expect((await answer(fromPage, '/otp/start', { encrypted: true })).status).toBe(400);
+    expect(JSON.parse((await answer(fromPage)).body)).toMatchObject({ error: { kind: 'forbiddenOrigin' } });
+    expect(reached).toBe(2);
   });
 });
