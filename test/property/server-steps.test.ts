@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { statuses } from '../../machines/concepts.ts';
 import type { OtpInput } from '../../src/index.ts';
-import { createOtpFlows, type FlowStep } from '../../src/server/index.ts';
+import { createOtpFlows, createOtpHandler, type FlowStep } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
 import { fcParams } from './support/env.ts';
 
@@ -82,5 +82,56 @@ describe('createOtpFlows: every step resolves to a FlowStep for any argument', (
     expect(
       (await flows.submitCode(bound.flowId, descope.lastCode('bound@example.com') ?? '', { binding })).status,
     ).toBe('authenticated');
+  });
+});
+
+const handler = createOtpHandler(flows);
+const marker = 'Zq9echo';
+const fieldNames = [
+  'flowId',
+  'code',
+  'loginId',
+  'channel',
+  'email',
+  'phone',
+  'binding',
+  'refreshJwt',
+] as const;
+const fieldValue = fc.oneof(
+  fc.jsonValue(),
+  fc.string().map((text) => `${marker}${text}`),
+);
+const bodies = fc.oneof(
+  fc.dictionary(fc.constantFrom(...fieldNames), fieldValue),
+  fc.jsonValue(),
+  fc.string(),
+);
+
+describe('createOtpHandler: every body gets a clear answer', () => {
+  it('never answers 500, always nosniff, never echoes what it was sent but the login ID', async () => {
+    const property = fc.asyncProperty(
+      fc.constantFrom('start', 'resend', 'verify', 'cancel'),
+      bodies,
+      async (route, body) => {
+        const before = descope.requests.length;
+        const request = new Request(`https://app.example/otp/${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        });
+        const response = await handler(request);
+        const text = await response.text();
+        expect(response.status).not.toBe(500);
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        const answer = JSON.parse(text) as { error?: { kind?: string } | null; view?: unknown };
+        const loginId = (body as { loginId?: unknown } | null)?.loginId;
+        const echoed =
+          typeof loginId === 'string' ? text.replaceAll(JSON.stringify(loginId).slice(1, -1), '') : text;
+        expect(echoed).not.toContain(marker);
+        if (response.status >= 400 && answer.error?.kind !== 'rateLimited')
+          expect(descope.requests.length).toBe(before);
+      },
+    );
+    await fc.assert(property, fcParams(RUNS));
   });
 });
