@@ -7,8 +7,6 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const phonePattern = /^\+[1-9]\d{6,14}$/;
 const projectIdPattern = /^[A-Za-z0-9]+$/;
 const loopbackPattern = /^(localhost|\[::1\]|127(\.\d{1,3}){3})$/;
-/** The longest login ID or email address Descope accepts, in characters. */
-export const maxLoginIdLength = 320;
 /** The longest delay `setTimeout` takes, in ms. */
 export const maxTimerMs = 2 ** 31 - 1;
 
@@ -17,7 +15,7 @@ type Field = Extract<OtpFailure, { kind: 'invalidInput' }>['field'];
 const invalid = (field: Field): OtpFailure => ({ kind: 'invalidInput', field });
 
 export const isEmail = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= maxLoginIdLength && emailPattern.test(value);
+  typeof value === 'string' && emailPattern.test(value);
 export const isPhone = (value: unknown): value is string =>
   typeof value === 'string' && phonePattern.test(value);
 
@@ -113,8 +111,7 @@ export function validateSendEvent(
   const configProblem = validateSettings(settings, hasRefreshJwt);
   if (configProblem) return configProblem;
   const { loginId, channel = settings.channel } = event;
-  if (typeof loginId !== 'string' || loginId.trim() === '' || loginId.length > maxLoginIdLength)
-    return invalid('loginId');
+  if (typeof loginId !== 'string' || !loginId.trim() || loginId.length > 320) return invalid('loginId');
   if (!isChannelAllowed(settings.operation, channel)) return invalid('channel');
   if (settings.operation === 'updateEmail' && !isEmail(event.email)) return invalid('email');
   if (settings.operation === 'updatePhone' && !isPhone(event.phone)) return invalid('phone');

@@ -9,7 +9,6 @@ const messages: Partial<Record<InvalidField, string>> & Record<FixedKind, string
   phone: 'Enter a phone number like +14155550100.',
   code: 'Enter the code you received (digits only).',
   refreshJwt: 'You need to be signed in to do this.',
-  binding: 'This sign-in could not be tied to this browser. Start again.',
   tooManyAttempts: 'Too many wrong codes. Start again for a new code.',
   codeExpired: 'This code has expired. Send a new one.',
   userNotFound: 'No account was found for this login ID.',

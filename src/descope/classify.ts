@@ -56,8 +56,8 @@ export function classifyResponse(status: number, text: string, retryAfter: strin
   }
   if (kind) return { kind, ...fields } as OtpFailure;
   if (status === 401 || status === 403) return { kind: 'unauthorized', status, ...fields };
-  const failure: OtpFailure = { kind: 'server', status, ...fields };
-  return retryAfter ? { ...failure, retryAfterMs: retryAfterMs(retryAfter) } : failure;
+  if (retryAfter) return { kind: 'server', status, retryAfterMs: retryAfterMs(retryAfter), ...fields };
+  return { kind: 'server', status, ...fields };
 }
 
 export function classifyThrown(error: unknown): OtpFailure {

@@ -2,6 +2,9 @@ import { channels as allChannels, isChannel } from '../../machines/concepts.ts';
 import type { Channel, InvalidField, OtpInput } from '../index.ts';
 import type { FlowFailure } from './types.ts';
 
+/** The longest login ID Descope accepts, in characters: an email address that becomes one is no longer. */
+const maxLoginIdLength = 320;
+
 /** The delivery methods steps may name: `channels`, checked, or the input's channel alone. */
 export function allowedChannelsOf(input: OtpInput, channels: unknown): ReadonlySet<Channel> {
   const inputChannel = input.channel ?? 'email';
@@ -21,7 +24,8 @@ export function argumentProblem(
 ): FlowFailure | null {
   for (const field of names) {
     const value = fields[field];
-    if (value !== undefined && typeof value !== 'string') return { kind: 'invalidInput', field };
+    if (value !== undefined && (typeof value !== 'string' || value.length > maxLoginIdLength))
+      return { kind: 'invalidInput', field };
   }
   const { channel } = fields;
   if (channel !== undefined && !allowed.has(channel as Channel))

@@ -36,8 +36,14 @@ export function retryAfterOf(error: FlowFailure | null): number | undefined {
 
 const isServerFailure = (error: FlowFailure): error is ServerFailure => isServerFailureKind(error.kind);
 
+const bindingMessage = 'This sign-in could not be tied to this browser. Start again.';
+
 /** The failure with a readable English `message`. */
 export function describeFailure(error: FlowFailure): FlowFailure & { message: string } {
-  const message = isServerFailure(error) ? serverFailureMessage(error) : failureMessage(error);
+  const message = isServerFailure(error)
+    ? serverFailureMessage(error)
+    : error.kind === 'invalidInput' && error.field === 'binding'
+      ? bindingMessage
+      : failureMessage(error);
   return { ...error, message };
 }

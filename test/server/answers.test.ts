@@ -109,6 +109,14 @@ describe('createOtpHandler: every input gets a clear answer', () => {
       status: 400,
       body: { error: { kind: 'invalidInput', field: 'loginId' } },
     });
+    const updates = createOtpHandler(createOtpFlows({ input: { ...input, operation: 'updateEmail' } }));
+    const newEmail = JSON.stringify({ loginId: uniqueEmail(), email: long });
+    expect(
+      await send(updates, 'start', { body: newEmail, headers: { ...json, cookie: 'DSR=r.j.t' } }),
+    ).toMatchObject({
+      status: 400,
+      body: { error: { kind: 'invalidInput', field: 'email' } },
+    });
     expect(sentSince(before)).toBe(false);
     const longest = `${'a'.repeat(308)}@example.com`;
     expect((await send(handler, 'start', { body: JSON.stringify({ loginId: longest }) })).status).toBe(200);
