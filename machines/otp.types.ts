@@ -114,11 +114,13 @@ export interface DescopeErrorFields {
   errorDescription?: string;
 }
 
-/** The field an `invalidInput` failure names: a setting of `OtpInput`, or a field of `SEND` or `SUBMIT_CODE`. */
-export type InvalidField = Exclude<
-  keyof OtpInput | keyof SendEvent | keyof SubmitCodeEvent,
-  'type' | 'providerId' | 'ssoAppId'
->;
+/**
+ * The field an `invalidInput` failure names: a setting of `OtpInput`, a field of `SEND` or `SUBMIT_CODE`, or
+ * a server flow's `binding`.
+ */
+export type InvalidField =
+  | Exclude<keyof OtpInput | keyof SendEvent | keyof SubmitCodeEvent, 'type' | 'providerId' | 'ssoAppId'>
+  | 'binding';
 
 /**
  * Why a step failed: plain data, branch on `kind`.
@@ -137,7 +139,12 @@ export type OtpFailure =
   | ({ kind: 'unauthorized'; status: number } & DescopeErrorFields)
   | { kind: 'network' }
   | { kind: 'timeout' }
-  | ({ kind: 'server'; status: number } & DescopeErrorFields);
+  | ({
+      kind: 'server';
+      status: number;
+      /** How long the server asked to wait before trying again (its `Retry-After`), when it said. */
+      retryAfterMs?: number;
+    } & DescopeErrorFields);
 
 /** The kind of an `OtpFailure`. */
 export type OtpFailureKind = OtpFailure['kind'];

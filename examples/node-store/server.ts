@@ -22,7 +22,8 @@ const server = createServer(createApp(await descopeInput(), store));
 server.listen(port, '127.0.0.1', () => {
   const url = `http://127.0.0.1:${port}`;
   console.log(`Listening on ${url}, flows kept in ${process.env.REDIS_URL ? 'Redis' : 'memory'}`);
-  console.log(`  curl -s ${url}/otp/start -d '{"loginId":"ada@example.com"}'`);
-  console.log(`  curl -s ${url}/otp/resend -d '{"flowId":"<flowId>"}'`);
-  console.log(`  curl -s ${url}/otp/verify -d '{"flowId":"<flowId>","code":"<code>"}'`);
+  const curl = `curl -s -c cookies.txt -b cookies.txt -H 'content-type: application/json'`;
+  console.log(`  ${curl} ${url}/otp/start -d '{"loginId":"ada@example.com"}'`);
+  console.log(`  ${curl} ${url}/otp/resend -d '{"flowId":"<flowId>"}'`);
+  console.log(`  ${curl} ${url}/otp/verify -d '{"flowId":"<flowId>","code":"<code>"}'`);
 });

@@ -55,6 +55,7 @@ export function classifyResponse(status: number, text: string, retryAfter: strin
   }
   if (kind) return { kind, ...fields } as OtpFailure;
   if (status === 401 || status === 403) return { kind: 'unauthorized', status, ...fields };
+  if (retryAfter) return { kind: 'server', status, retryAfterMs: retryAfterMs(retryAfter), ...fields };
   return { kind: 'server', status, ...fields };
 }
 

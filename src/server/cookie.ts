@@ -12,6 +12,34 @@ export interface RefreshCookieOptions {
   secure?: boolean;
 }
 
+/**
+ * The flow-binding cookie: it holds a random secret whose SHA-256 each flow started in this browser
+ * keeps, and it is always `HttpOnly; SameSite=Strict` and lives until the browser closes.
+ */
+export interface FlowCookieOptions {
+  /** @default 'otp-flow' */
+  name?: string;
+  /** @default the refresh cookie's path, else '/' */
+  path?: string;
+  /** @default the refresh cookie's domain, else none (the request's host only) */
+  domain?: string;
+  /** Turn it off only for local development over `http:`. @default the refresh cookie's `secure`, else true */
+  secure?: boolean;
+}
+
+/** A session cookie (no expiry) that scripts cannot read and no other site's request carries. */
+export function serializeFlowCookie(
+  value: string,
+  options: Required<Omit<FlowCookieOptions, 'domain'>> & FlowCookieOptions,
+): string {
+  const parts = [`${options.name}=${value}`];
+  if (options.domain) parts.push(`Domain=${options.domain}`);
+  parts.push('HttpOnly');
+  if (options.secure) parts.push('Secure');
+  parts.push('SameSite=Strict', `Path=${options.path}`);
+  return parts.join('; ');
+}
+
 const expiryOf = (jwt: string): number | undefined => {
   try {
     const payload = JSON.parse(atob((jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')));

@@ -1,22 +1,29 @@
 import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
+import { allowedChannelsOf, argumentProblem } from './arguments.ts';
+import { bindingOf, hashBinding, isBinding, isBoundTo, withBindingHash } from './binding.ts';
 import { isFlowId, randomId } from './ids.ts';
 import { defaultInstance, stepInspector } from './inspect.ts';
 import type { ServerFailureKind } from './kinds.ts';
 import { memoryFlowStore } from './memory-store.ts';
 import { type Outcome, runStep } from './step.ts';
-import type { FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts';
+import type { FlowFailure, FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts';
 
 const defaultRequestTimeoutMs = 15_000;
 
 const positive = (value: unknown, fallback: number) =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 
-const refused = (flowId: string, kind: ServerFailureKind): FlowStep => ({
+const refused = (flowId: string | null, kind: ServerFailureKind): FlowStep => ({
   flowId,
   status: null,
   error: { kind },
   view: null,
 });
+
+const invalid = (error: FlowFailure): FlowStep => ({ flowId: null, status: null, error, view: null });
+
+const bindingHashOf = async (binding: unknown) =>
+  binding === undefined ? undefined : isBinding(binding) ? hashBinding(binding) : null;
 
 const withRefreshJwt = (input: OtpInput, refreshJwt: unknown): OtpInput =>
   typeof refreshJwt === 'string' ? { ...input, refreshJwt } : input;
@@ -55,7 +62,9 @@ export function createOtpFlows({
   leaseMarginMs = 5_000,
   inspect,
   instance = defaultInstance,
+  channels,
 }: OtpFlowsOptions): OtpFlows {
+  const allowed = allowedChannelsOf(input, channels);
   const leaseMs = Math.ceil(
     positive(input.requestTimeoutMs, defaultRequestTimeoutMs) + positive(leaseMarginMs, 5_000),
   );
@@ -73,7 +82,7 @@ export function createOtpFlows({
 
   const discard = (flowId: string, lease: FlowLease) => store.commit(flowId, lease, null).catch(() => false);
 
-  async function run(flowId: string, lease: FlowLease, stepInput: OtpInput, event: OtpEvent) {
+  async function run(flowId: string, lease: FlowLease, stepInput: OtpInput, event: OtpEvent, hash?: string) {
     let outcome: Outcome;
     try {
       const snapshot = lease.version === 0 ? undefined : restoreFlow(lease.flow);
@@ -81,31 +90,49 @@ export function createOtpFlows({
       outcome = await runStep(stepInput, snapshot, event, inspector);
     } catch {
       await discard(flowId, lease);
-      return refused(flowId, 'unknownFlow');
+      return refused(null, 'unknownFlow');
     }
+    const kept = lease.version === 0 ? hash : (bindingOf(lease.flow) ?? undefined);
+    if (outcome.stored !== 'unchanged')
+      outcome = { ...outcome, stored: withBindingHash(outcome.stored, kept) };
     return stepOf(flowId, outcome, await commit(flowId, lease, outcome));
   }
 
-  async function onLease(flowId: unknown, stepInput: OtpInput, event: OtpEvent): Promise<FlowStep> {
-    if (!isFlowId(flowId)) return refused(String(flowId), 'unknownFlow');
+  async function onLease(
+    flowId: unknown,
+    stepInput: OtpInput,
+    event: OtpEvent,
+    binding: unknown,
+  ): Promise<FlowStep> {
+    const hash = await bindingHashOf(binding);
+    if (!isFlowId(flowId) || hash === null) return refused(null, 'unknownFlow');
     const token = randomId();
     let lease: FlowLease | 'busy' | 'missing';
     try {
       lease = await store.acquire(flowId, token, leaseMs);
     } catch {
       store.release(flowId, token).catch(() => {});
-      return refused(flowId, 'storeUnavailable');
+      return refused(null, 'storeUnavailable');
     }
-    if (lease === 'busy') return refused(flowId, 'busy');
+    if (lease === 'busy') return refused(null, 'busy');
     if (lease === 'missing' || lease.version === 0) {
       if (lease !== 'missing') await discard(flowId, lease);
-      return refused(flowId, 'unknownFlow');
+      return refused(null, 'unknownFlow');
+    }
+    if (!isBoundTo(lease.flow, hash ?? undefined)) {
+      await store.release(flowId, token).catch(() => {});
+      return refused(null, 'unknownFlow');
     }
     return run(flowId, lease, stepInput, event);
   }
 
   return {
     async start(options) {
+      const fields = fieldsOf(options);
+      const problem = argumentProblem(fields, ['channel', 'email', 'phone'], allowed);
+      if (problem) return invalid(problem);
+      const hash = await bindingHashOf(fields.binding);
+      if (hash === null) return invalid({ kind: 'invalidInput', field: 'binding' });
       const flowId = randomId();
       const token = randomId();
       try {
@@ -114,25 +141,27 @@ export function createOtpFlows({
         void discard(flowId, { token, version: 0, flow: undefined });
         return refused(flowId, 'storeUnavailable');
       }
-      const fields = fieldsOf(options);
       const event = { type: 'SEND', ...definedFields(fields, ['loginId', 'channel', 'email', 'phone']) };
       return run(
         flowId,
         { token, version: 0, flow: undefined },
         withRefreshJwt(input, fields.refreshJwt),
         event as OtpEvent,
+        hash,
       );
     },
-    resend(flowId, options) {
+    async resend(flowId, options) {
       const fields = fieldsOf(options);
+      const problem = argumentProblem(fields, ['channel'], allowed);
+      if (problem) return invalid(problem);
       const event = { type: 'RESEND', ...definedFields(fields, ['channel']) } as OtpEvent;
-      return onLease(flowId, withRefreshJwt(input, fields.refreshJwt), event);
+      return onLease(flowId, withRefreshJwt(input, fields.refreshJwt), event, fields.binding);
     },
-    submitCode(flowId, code) {
-      return onLease(flowId, input, { type: 'SUBMIT_CODE', code });
+    submitCode(flowId, code, options) {
+      return onLease(flowId, input, { type: 'SUBMIT_CODE', code }, fieldsOf(options).binding);
     },
-    cancel(flowId) {
-      return onLease(flowId, input, { type: 'RESET' });
+    cancel(flowId, options) {
+      return onLease(flowId, input, { type: 'RESET' }, fieldsOf(options).binding);
     },
   };
 }

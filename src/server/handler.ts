@@ -1,6 +1,16 @@
-import { type RefreshCookieOptions, readCookie, serializeCookie } from './cookie.ts';
-import { describeFailure, httpStatusOf } from './http-status.ts';
-import type { FlowStep, OtpFlows } from './types.ts';
+import { newBinding } from './binding.ts';
+import { hasJsonBody, readBody } from './body.ts';
+import {
+  type FlowCookieOptions,
+  type RefreshCookieOptions,
+  readCookie,
+  serializeCookie,
+  serializeFlowCookie,
+} from './cookie.ts';
+import { describeFailure, httpStatusOf, retryAfterOf } from './http-status.ts';
+import { allowedOriginsOf, isHost, originRefusal } from './origin.ts';
+import { json, refusal } from './refusals.ts';
+import type { FlowStep, FlowStepOptions, OtpFlows, ResendFlowOptions, StartFlowOptions } from './types.ts';
 
 /** Options of `createOtpHandler`. */
 export interface OtpHandlerOptions {
@@ -10,105 +20,136 @@ export interface OtpHandlerOptions {
    * @default { name: 'DSR', path: '/', sameSite: 'Strict', secure: true } (always HttpOnly)
    */
   refreshCookie?: RefreshCookieOptions | false;
+  /**
+   * The flow-binding cookie: `start` sets it (a random secret, reused by every flow of this browser) and
+   * each flow accepts its next steps only with it, so a flow ID alone is not enough to take a step.
+   * `false` reads the binding from each request body's `binding` instead (optional: a flow started
+   * without one is bound to nothing), for clients that keep no cookies.
+   * @default { name: 'otp-flow' } with the refresh cookie's path, domain and secure (always HttpOnly, SameSite=Strict)
+   */
+  flowCookie?: FlowCookieOptions | false;
+  /**
+   * The origins (`https://app.example`) whose pages may call the handler. A request with another
+   * `Origin`, or with `Sec-Fetch-Site: same-site` or `cross-site` from an origin not listed, answers
+   * 403 `forbiddenOrigin`. Set it behind a proxy that changes the request URL's origin, or for a
+   * front end on another origin.
+   * @default [the origin of the request's own URL]
+   */
+  allowedOrigins?: readonly string[];
   /** The largest request body accepted, in bytes; a larger one answers 413. @default 16384 */
   maxBodyBytes?: number;
+  /** How long the request body may take to arrive, in ms; a slower one answers 408. @default 10000 */
+  bodyTimeoutMs?: number;
 }
 
 type Body = Record<string, unknown>;
 type Route = 'start' | 'resend' | 'verify' | 'cancel';
 
 const routes: readonly Route[] = ['start', 'resend', 'verify', 'cancel'];
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
-
-const refusal = (status: number, kind: string, message: string, headers?: Record<string, string>) =>
-  json(status, { error: { kind, message } }, headers);
-
-async function readBody(request: Request, maxBytes: number): Promise<Body | 'tooLarge' | null> {
-  if (Number(request.headers.get('content-length')) > maxBytes) return 'tooLarge';
-  const reader = request.body?.getReader();
-  if (!reader) return null;
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  try {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      size += read.value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        return 'tooLarge';
-      }
-      text += decoder.decode(read.value, { stream: true });
-    }
-    const value: unknown = JSON.parse(text + decoder.decode());
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : null;
-  } catch {
-    return null;
-  }
-}
+const generatedBinding = /^[A-Za-z0-9_-]{43}$/;
 
 const routeOf = (request: Request): Route | undefined => {
   const last = new URL(request.url).pathname.replace(/\/+$/, '').split('/').at(-1);
   return routes.find((route) => route === last);
 };
 
+function flowCookieOf(flowCookie: FlowCookieOptions | false, refreshCookie: RefreshCookieOptions | false) {
+  if (flowCookie === false) return false;
+  const inherited = refreshCookie === false ? {} : refreshCookie;
+  return {
+    name: flowCookie.name ?? 'otp-flow',
+    path: flowCookie.path ?? inherited.path ?? '/',
+    domain: flowCookie.domain ?? inherited.domain,
+    secure: flowCookie.secure ?? inherited.secure ?? true,
+  };
+}
+
 /**
  * A Fetch-API handler for server flows: `POST …/start {loginId, channel?, email?, phone?}`,
  * `POST …/resend {flowId, channel?}`, `POST …/verify {flowId, code}` and `POST …/cancel {flowId}`, each
- * answering a `FlowStep` as JSON (`error` with a readable `message`) with an HTTP status per failure kind
- * and `cache-control: no-store`. The refresh JWT travels in an `HttpOnly; Secure; SameSite=Strict` cookie
- * and never in a body, unless `refreshCookie` is `false`. Mounts as is in Hono, Next.js route handlers,
- * Bun and Deno; `toNodeListener(handler)` adapts it to `node:http`.
+ * with `Content-Type: application/json` and answering a `FlowStep` as JSON (`error` with a readable
+ * `message`) with an HTTP status per failure kind, `cache-control: no-store` and
+ * `x-content-type-options: nosniff`. It refuses requests from other origins (403), bodies that are not
+ * JSON (415), and steps of a flow from a browser other than the one that started it (`unknownFlow`).
+ * The refresh JWT travels in an `HttpOnly; Secure; SameSite=Strict` cookie and never in a body, unless
+ * `refreshCookie` is `false`. Mounts as is in Hono, Next.js route handlers, Bun and Deno;
+ * `toNodeListener(handler)` adapts it to `node:http`.
  */
 export function createOtpHandler(
   flows: OtpFlows,
-  { refreshCookie = {}, maxBodyBytes = 16 * 1024 }: OtpHandlerOptions = {},
+  {
+    refreshCookie = {},
+    flowCookie = {},
+    allowedOrigins,
+    maxBodyBytes = 16 * 1024,
+    bodyTimeoutMs = 10_000,
+  }: OtpHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
+  const allowed = allowedOriginsOf(allowedOrigins);
+  const bindingCookie = flowCookieOf(flowCookie, refreshCookie);
+
   const refreshJwtOf = (request: Request, body: Body) =>
     refreshCookie === false
       ? body.refreshJwt
       : readCookie(request.headers.get('cookie'), refreshCookie.name ?? 'DSR');
 
-  function runRoute(route: Route, request: Request, body: Body): Promise<FlowStep> {
-    const { flowId } = body;
-    const refreshJwt = refreshJwtOf(request, body) as string | undefined;
-    if (route === 'start') return flows.start({ ...(body as { loginId: string }), refreshJwt });
-    if (route === 'resend')
-      return flows.resend(flowId as string, { channel: body.channel as never, refreshJwt });
-    if (route === 'verify') return flows.submitCode(flowId as string, body.code as string);
-    return flows.cancel(flowId as string);
+  const bindingOf = (request: Request, body: Body) =>
+    bindingCookie === false ? body.binding : readCookie(request.headers.get('cookie'), bindingCookie.name);
+
+  function runRoute(route: Route, request: Request, body: Body, binding: unknown): Promise<FlowStep> {
+    const { loginId, channel, email, phone } = body;
+    const flowId = body.flowId as string;
+    const refreshJwt = refreshJwtOf(request, body);
+    const options = { channel, refreshJwt, binding } as ResendFlowOptions;
+    if (route === 'start') return flows.start({ ...options, loginId, email, phone } as StartFlowOptions);
+    if (route === 'resend') return flows.resend(flowId, options);
+    const stepOptions = { binding } as FlowStepOptions;
+    if (route === 'verify') return flows.submitCode(flowId, body.code as string, stepOptions);
+    return flows.cancel(flowId, stepOptions);
   }
 
-  function reply(step: FlowStep): Response {
+  function reply(step: FlowStep, headers: Headers): Response {
     const { session, error, ...rest } = step;
-    const headers: Record<string, string> = {};
-    if (error?.kind === 'rateLimited')
-      headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) headers.set('retry-after', String(retryAfter));
     const body: Body = { ...rest, error: error && describeFailure(error) };
     if (session) {
       const { refreshJwt, ...kept } = session;
       body.session = refreshCookie === false ? session : kept;
       if (refreshJwt && refreshCookie !== false)
-        headers['set-cookie'] = serializeCookie(refreshJwt, refreshCookie, Date.now());
+        headers.append('set-cookie', serializeCookie(refreshJwt, refreshCookie, Date.now()));
     }
     return json(httpStatusOf(error), body, headers);
+  }
+
+  async function answer(route: Route, request: Request, body: Body): Promise<Response> {
+    const headers = new Headers();
+    let binding = bindingOf(request, body);
+    if (route === 'start' && bindingCookie !== false && !generatedBinding.test(String(binding))) {
+      binding = newBinding();
+      headers.append('set-cookie', serializeFlowCookie(binding as string, bindingCookie));
+    }
+    const step = await runRoute(route, request, body, binding);
+    if (route === 'start' && step.status !== 'awaitingCode') headers.delete('set-cookie');
+    return reply(step, headers);
   }
 
   return async (request) => {
     try {
       const route = routeOf(request);
-      if (!route) return refusal(404, 'notFound', 'No such route.');
-      if (request.method !== 'POST') return refusal(405, 'methodNotAllowed', 'Use POST.', { allow: 'POST' });
-      const body = await readBody(request, maxBodyBytes);
-      if (body === 'tooLarge') return refusal(413, 'bodyTooLarge', 'The request body is too large.');
-      if (!body) return refusal(400, 'badRequest', 'Send a JSON object.');
-      return reply(await runRoute(route, request, body));
+      if (!route) return refusal('notFound');
+      if (request.method !== 'POST') return refusal('methodNotAllowed', { allow: 'POST' });
+      const host = request.headers.get('host');
+      if (host !== null && !isHost(host)) return refusal('badHost');
+      if (originRefusal(request, allowed)) return refusal('forbiddenOrigin');
+      if (!hasJsonBody(request)) return refusal('unsupportedMediaType');
+      const body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
+      if (body === 'tooLarge') return refusal('bodyTooLarge');
+      if (body === 'timeout') return refusal('bodyTimeout');
+      if (body === 'notJson') return refusal('badRequest');
+      return await answer(route, request, body);
     } catch {
-      return refusal(500, 'internal', 'Something went wrong on the server.');
+      return refusal('internal');
     }
   };
 }

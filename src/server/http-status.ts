@@ -23,13 +23,28 @@ const statuses: Record<FailureKind, number> = {
   notStored: 503,
 };
 
-/** The HTTP status of a step: 200, or the status of its failure's kind. */
-export const httpStatusOf = (error: FlowFailure | null): number => (error ? statuses[error.kind] : 200);
+/** The HTTP status of a step: 200, or the status of its failure's kind (503 for Descope's own 503). */
+export function httpStatusOf(error: FlowFailure | null): number {
+  if (!error) return 200;
+  return error.kind === 'server' && error.status === 503 ? 503 : statuses[error.kind];
+}
+
+/** The `Retry-After` of a step's answer, in seconds: for `rateLimited`, and a server failure that gave one. */
+export function retryAfterOf(error: FlowFailure | null): number | undefined {
+  const ms = error && 'retryAfterMs' in error ? error.retryAfterMs : undefined;
+  return typeof ms === 'number' ? Math.max(1, Math.ceil(ms / 1000)) : undefined;
+}
 
 const isServerFailure = (error: FlowFailure): error is ServerFailure => isServerFailureKind(error.kind);
 
+const bindingMessage = 'This sign-in could not be tied to this browser. Start again.';
+
 /** The failure with a readable English `message`. */
 export function describeFailure(error: FlowFailure): FlowFailure & { message: string } {
-  const message = isServerFailure(error) ? serverFailureMessage(error) : failureMessage(error);
+  const message = isServerFailure(error)
+    ? serverFailureMessage(error)
+    : error.kind === 'invalidInput' && error.field === 'binding'
+      ? bindingMessage
+      : failureMessage(error);
   return { ...error, message };
 }

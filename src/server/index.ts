@@ -1,4 +1,4 @@
-export type { RefreshCookieOptions } from './cookie.ts';
+export type { FlowCookieOptions, RefreshCookieOptions } from './cookie.ts';
 export { createOtpFlows } from './flows.ts';
 export { createOtpHandler, type OtpHandlerOptions } from './handler.ts';
 export { describeFailure, httpStatusOf } from './http-status.ts';
@@ -22,6 +22,7 @@ export type {
   FlowFailure,
   FlowLease,
   FlowStep,
+  FlowStepOptions,
   FlowStore,
   FlowView,
   OtpFlows,

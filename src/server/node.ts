@@ -1,8 +1,13 @@
+import { isHost } from './origin.ts';
+import { refusal } from './refusals.ts';
+
 /** The parts of `node:http`'s `IncomingMessage` that `toNodeListener` reads. */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
   method?: string;
   url?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The connection: a TLS socket (`encrypted: true`, as `node:https` gives) makes the request URL `https:`. */
+  socket?: object;
 }
 
 /** The parts of `node:http`'s `ServerResponse` that `toNodeListener` writes. */
@@ -12,27 +17,35 @@ export interface NodeResponseLike {
   end(body?: Uint8Array): unknown;
 }
 
-function requestOf(req: NodeRequestLike): Request {
+function requestOf(req: NodeRequestLike): Request | undefined {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
       headers.append(name, item);
   }
+  const host = headers.get('host');
+  const path = req.url ?? '/';
+  if (!isHost(host) || !path.startsWith('/') || path.startsWith('//')) return undefined;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const init = { method: req.method, headers, body: hasBody ? req : undefined, duplex: 'half' };
-  return new Request(`http://${headers.get('host') ?? 'localhost'}${req.url ?? '/'}`, init as RequestInit);
+  const scheme = (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true ? 'https' : 'http';
+  return new Request(`${scheme}://${host}${path}`, init as RequestInit);
 }
 
 /**
  * Adapts a Fetch-API handler to `node:http`: `createServer(toNodeListener(handler)).listen(3000)`.
- * The request body is streamed to the handler, which enforces its own size limit.
+ * The request body is streamed to the handler, which enforces its own size limit. A request without a
+ * valid `Host` header, or whose target is not a path, answers 400 `badHost` without reaching the handler.
  */
 export function toNodeListener(
   handler: (request: Request) => Promise<Response>,
 ): (req: NodeRequestLike, res: NodeResponseLike) => void {
   return (req, res) => {
     Promise.resolve()
-      .then(() => handler(requestOf(req)))
+      .then(() => {
+        const request = requestOf(req);
+        return request ? handler(request) : refusal('badHost');
+      })
       .then(async (response) => {
         const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
         const cookies = response.headers.getSetCookie();
@@ -42,7 +55,7 @@ export function toNodeListener(
         res.end(body);
       })
       .catch(() => {
-        if (!res.headersSent) res.writeHead(500);
+        if (!res.headersSent) res.writeHead(500, { 'x-content-type-options': 'nosniff' });
         res.end();
       });
   };

@@ -1,5 +1,6 @@
 import { type Actor, createActor, type InspectionEvent, type Snapshot, waitFor } from 'xstate';
 import {
+  failureMessage,
   type OtpEvent,
   type OtpFailure,
   type OtpInput,
@@ -49,8 +50,13 @@ function outcomeOf(
 
 function cooldownRefusal(actor: Actor<typeof otpMachine>): Outcome {
   const snapshot = actor.getSnapshot();
-  const retryAfterMs = Math.max(0, snapshot.context.resendAvailableAt - Date.now());
-  return { ...outcomeOf(actor, { kind: 'rateLimited', retryAfterMs }, false, false), stored: 'unchanged' };
+  const error: OtpFailure = {
+    kind: 'rateLimited',
+    retryAfterMs: Math.max(0, snapshot.context.resendAvailableAt - Date.now()),
+  };
+  const outcome = outcomeOf(actor, error, false, false);
+  const view = { ...outcome.view, error: { ...error, message: failureMessage(error) } };
+  return { ...outcome, view, stored: 'unchanged' };
 }
 
 /**

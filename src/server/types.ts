@@ -18,8 +18,12 @@ export type FlowView = Omit<OtpViewData, 'session'>;
 
 /** What every step of a server flow resolves to. Steps never reject. */
 export interface FlowStep {
-  /** The flow's ID: unguessable, 128 random bits or more. Send it back with the next step. */
-  flowId: string;
+  /**
+   * The flow's ID: unguessable, 128 random bits or more. Send it back with the next step. Null when a
+   * step on an existing flow ID could not read that flow (`busy`, `unknownFlow`, `storeUnavailable`) or
+   * refused its arguments: an answer never repeats an ID it did not make.
+   */
+  flowId: string | null;
   /** The flow's top-level state after the step, or null when the flow could not be read (`busy`, `unknownFlow`, `storeUnavailable`). */
   status: OtpStatus | null;
   /** This step's failure, or null. */
@@ -34,7 +38,7 @@ export interface FlowStep {
 export interface StartFlowOptions {
   /** The login ID. */
   loginId: string;
-  /** Send over this channel instead of the input's. */
+  /** Send over this channel instead of the input's: one of `OtpFlowsOptions.channels`. */
   channel?: Channel;
   /** The new email address of `updateEmail`. */
   email?: string;
@@ -42,14 +46,29 @@ export interface StartFlowOptions {
   phone?: string;
   /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
   refreshJwt?: string;
+  /**
+   * The flow's binding: a secret (16 to 512 characters; give it 128 random bits or more) that only the
+   * client that started the flow holds. `start` keeps its SHA-256 with the flow; every later step of a
+   * flow started with one must give the same binding, or it answers `unknownFlow`, does nothing, sends
+   * nothing. @default none (the flow ID alone lets any client take the next step)
+   */
+  binding?: string;
 }
 
 /** What `resend` takes. */
 export interface ResendFlowOptions {
-  /** Send the new code over this channel. */
+  /** Send the new code over this channel: one of `OtpFlowsOptions.channels`. */
   channel?: Channel;
   /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
   refreshJwt?: string;
+  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
+  binding?: string;
+}
+
+/** What `submitCode` and `cancel` take. */
+export interface FlowStepOptions {
+  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
+  binding?: string;
 }
 
 /** A flow as the store holds it, read under the lease `token`. */
@@ -103,6 +122,13 @@ export interface OtpFlowsOptions {
   inspect?: FlowInspector;
   /** This instance's name in the inspector. @default `pid <process ID>`, or `server` where there is no process */
   instance?: string;
+  /**
+   * The delivery methods a step may name (`start`'s and `resend`'s `channel`); any other answers
+   * `invalidInput` (`field: 'channel'`) and sends nothing. List both `sms` and `voice` to let a resend
+   * fall back from one to the other. It must include the input's channel; an unknown name throws a
+   * `TypeError` here. @default [input.channel ?? 'email']
+   */
+  channels?: readonly Channel[];
 }
 
 /** The steps of server flows. Every step resolves to a `FlowStep` and never rejects. */
@@ -110,9 +136,9 @@ export interface OtpFlows {
   /** Starts a flow and sends its first code. The flow is kept only while it awaits a code. */
   start(options: StartFlowOptions): Promise<FlowStep>;
   /** Sends a new code, which invalidates the one before. Refused as `rateLimited` while the cooldown runs. */
-  resend(flowId: string, options?: ResendFlowOptions): Promise<FlowStep>;
+  resend(flowId: string | null, options?: ResendFlowOptions): Promise<FlowStep>;
   /** Verifies a code. An authenticated or failed flow is deleted at once. */
-  submitCode(flowId: string, code: string): Promise<FlowStep>;
+  submitCode(flowId: string | null, code: string, options?: FlowStepOptions): Promise<FlowStep>;
   /** Ends a flow: deletes it and answers its view after `RESET`. */
-  cancel(flowId: string): Promise<FlowStep>;
+  cancel(flowId: string | null, options?: FlowStepOptions): Promise<FlowStep>;
 }

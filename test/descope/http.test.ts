@@ -49,4 +49,13 @@ describe('classification', () => {
     });
     expect(classifyResponse(429, '<html>', '3')).toEqual({ kind: 'rateLimited', retryAfterMs: 3_000 });
   });
+
+  it("keeps a server failure's Retry-After, and adds none when it sent none", () => {
+    expect(classifyResponse(503, '<html>', '42')).toEqual({
+      kind: 'server',
+      status: 503,
+      retryAfterMs: 42_000,
+    });
+    expect(classifyResponse(503, '{}', null)).toEqual({ kind: 'server', status: 503 });
+  });
 });

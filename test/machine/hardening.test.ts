@@ -48,6 +48,23 @@ describe('input that could send a secret elsewhere is refused with no request', 
     expect(otpRequests(server).length).toBe(before);
   });
 
+  it.for<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+    ['an email login ID of 321 characters', {}, { loginId: `${'a'.repeat(309)}@example.com` }, 'loginId'],
+    [
+      'a sign-in login ID of 321 characters',
+      { operation: 'signIn' },
+      { loginId: 'a'.repeat(321) },
+      'loginId',
+    ],
+    ['a phone of 16 digits', { channel: 'sms' }, { loginId: '+1415555010012345' }, 'loginId'],
+  ])('refuses %s, longer than Descope accepts', ([_, input, event, field], { server, flow }) => {
+    const before = otpRequests(server).length;
+    const actor = flow(input as never);
+    actor.send({ type: 'SEND', ...event } as never);
+    expect(actor.getSnapshot().context.error).toEqual({ kind: 'invalidInput', field });
+    expect(otpRequests(server).length).toBe(before);
+  });
+
   it('does not follow a redirect with the code', async ({ server, flow, redirectUrl }) => {
     const before = otpRequests(server).length;
     const actor = flow({ channel: 'sms', baseUrl: redirectUrl });

@@ -7,6 +7,7 @@ import type { FlowStore } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
+import { cookieJar, postJson } from '../helpers/http.ts';
 import { describeRedis, type RedisProcess, startRedis } from '../server/redis.ts';
 
 const descope = await createTestServer();
@@ -27,8 +28,11 @@ async function startApp(store: FlowStore): Promise<string> {
   return `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
 }
 
+/** One browser: the two instances share its cookies, as they share its host. */
+const browser = cookieJar();
+
 async function post(base: string, path: string, body: unknown) {
-  const response = await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const response = await postJson(`${base}${path}`, body, browser);
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
@@ -133,7 +137,9 @@ function exampleSuite(stores: () => Promise<[FlowStore, FlowStore]>) {
     expect(invalid).toMatchObject({ status: 400, body: { error: { kind: 'invalidInput' } } });
     expect((await post(second, '/otp/resend', { flowId: invalid.body.flowId })).status).toBe(404);
     expect((await post(first, '/otp/verify', { flowId: 'x' })).status).toBe(404);
-    expect((await fetch(`${first}/otp/start`, { method: 'POST', body: 'not json' })).status).toBe(400);
+    const notJson = { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' };
+    expect((await fetch(`${first}/otp/start`, notJson)).status).toBe(400);
+    expect((await fetch(`${first}/otp/start`, { method: 'POST', body: '{}' })).status).toBe(415);
     expect((await fetch(`${first}/elsewhere`)).status).toBe(404);
     expect(descope.requests.length).toBe(before);
   });

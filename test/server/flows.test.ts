@@ -21,7 +21,7 @@ const [one, two] = [
 async function started(flows = one, loginId = uniqueEmail()) {
   const step = await flows.start({ loginId });
   expect(step).toMatchObject({ status: 'awaitingCode', error: null });
-  return { loginId, flowId: step.flowId, code: descope.lastCode(loginId) ?? '' };
+  return { loginId, flowId: step.flowId ?? '', code: descope.lastCode(loginId) ?? '' };
 }
 
 describe('createOtpFlows: one step per request, the flow kept in a store in between', () => {
@@ -36,7 +36,7 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
     });
     expect(pathsFor(descope, loginId)).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
     expect(await one.submitCode(flowId, code)).toEqual({
-      flowId,
+      flowId: null,
       status: null,
       error: { kind: 'unknownFlow' },
       view: null,
@@ -77,7 +77,7 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
     const [first, second] = await Promise.all([one.submitCode(flowId, code), two.submitCode(flowId, code)]);
     expect([first.status, second.status].sort()).toEqual(['authenticated', null]);
     expect([first, second].find((step) => step.status === null)).toEqual({
-      flowId,
+      flowId: null,
       status: null,
       error: { kind: 'busy' },
       view: null,

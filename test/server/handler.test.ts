@@ -19,17 +19,26 @@ async function call(
   body: unknown,
   headers: Record<string, string> = {},
 ) {
-  const init = { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
   const response = await target(new Request(`https://app.example/api/auth/otp/${route}`, init));
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, body: JSON.parse(text) };
 }
 
+/** The `name=value` of the flow-binding cookie an answer sets, as a browser would send it back. */
+const flowCookieOf = (headers: Headers) =>
+  /^(otp-flow=[^;]+)/.exec(headers.get('set-cookie') ?? '')?.[1] ?? '';
+
 async function startedFlow(target = handler) {
   const loginId = uniqueEmail();
   const reply = await call(target, 'start', { loginId });
   expect(reply.status).toBe(200);
-  return { loginId, flowId: reply.body.flowId as string, code: descope.lastCode(loginId) ?? '' };
+  const cookie = flowCookieOf(reply.headers);
+  return { loginId, flowId: reply.body.flowId as string, code: descope.lastCode(loginId) ?? '', cookie };
 }
 
 describe('createOtpHandler: a Fetch-API handler for server flows', () => {
@@ -42,12 +51,17 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
     });
     expect(started.headers.get('cache-control')).toBe('no-store');
     expect(started.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(started.headers.get('set-cookie')).toBeNull();
+    expect(started.headers.get('set-cookie')).toMatch(
+      /^otp-flow=[\w-]{43}; HttpOnly; Secure; SameSite=Strict; Path=\/$/,
+    );
+    expect(started.headers.get('set-cookie')).not.toContain('DSR');
 
-    const verified = await call(handler, 'verify', {
-      flowId: started.body.flowId,
-      code: descope.lastCode(loginId),
-    });
+    const verified = await call(
+      handler,
+      'verify',
+      { flowId: started.body.flowId, code: descope.lastCode(loginId) },
+      { cookie: flowCookieOf(started.headers) },
+    );
     expect(verified).toMatchObject({
       status: 200,
       body: {
@@ -83,7 +97,7 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
       updates,
       'resend',
       { flowId: started.body.flowId },
-      { cookie: `DSR=${refreshJwt}` },
+      { cookie: `DSR=${refreshJwt}; ${flowCookieOf(started.headers)}` },
     );
     expect(resent).toMatchObject({ status: 200, body: { error: null } });
     expect(started.text + resent.text).not.toContain(refreshJwt);
@@ -93,8 +107,8 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
     const inBody = createOtpHandler(createOtpFlows({ input, store: memoryFlowStore() }), {
       refreshCookie: false,
     });
-    const { flowId, code } = await startedFlow(inBody);
-    const verified = await call(inBody, 'verify', { flowId, code });
+    const { flowId, code, cookie } = await startedFlow(inBody);
+    const verified = await call(inBody, 'verify', { flowId, code }, { cookie });
     expect(verified).toMatchObject({ status: 200, body: { session: { refreshJwt: expect.any(String) } } });
     expect(verified.headers.get('set-cookie')).toBeNull();
   });
@@ -103,27 +117,30 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
     const custom = createOtpHandler(createOtpFlows({ input, store: memoryFlowStore() }), {
       refreshCookie: { name: 'refresh', path: '/auth', sameSite: 'Lax', domain: 'app.example' },
     });
-    const { flowId, code } = await startedFlow(custom);
-    const verified = await call(custom, 'verify', { flowId, code });
+    const { flowId, code, cookie } = await startedFlow(custom);
+    expect(cookie).not.toBe('');
+    const verified = await call(custom, 'verify', { flowId, code }, { cookie });
     expect(verified.headers.get('set-cookie')).toMatch(
       /^refresh=[^;]+; Max-Age=\d+; Domain=app\.example; HttpOnly; Secure; SameSite=Lax; Path=\/auth$/,
     );
   });
 
   it('answers an HTTP status per failure kind, with a readable message', async () => {
-    const { flowId, code } = await startedFlow();
+    const { flowId, code, cookie } = await startedFlow();
     const cooled = createOtpHandler(
       createOtpFlows({ input: { ...input, resendCooldownMs: 60_000 }, store: memoryFlowStore() }),
     );
     const cooling = await startedFlow(cooled);
-    const tooSoon = await call(cooled, 'resend', { flowId: cooling.flowId });
+    const tooSoon = await call(cooled, 'resend', { flowId: cooling.flowId }, { cookie: cooling.cookie });
     expect(tooSoon).toMatchObject({ status: 429, body: { error: { kind: 'rateLimited' } } });
     expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThan(50);
 
     descope.fault({ kind: 'delay', delayMs: 300, path: '/v1/auth/otp/verify' });
     const [slow, busy] = await Promise.all([
-      call(handler, 'verify', { flowId, code: wrongCode(code) }),
-      new Promise((resolve) => setTimeout(resolve, 50)).then(() => call(handler, 'verify', { flowId, code })),
+      call(handler, 'verify', { flowId, code: wrongCode(code) }, { cookie }),
+      new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+        call(handler, 'verify', { flowId, code }, { cookie }),
+      ),
     ]);
     expect(slow).toMatchObject({ status: 401, body: { error: { kind: 'wrongCode', attemptsLeft: 2 } } });
     expect(busy).toMatchObject({
@@ -144,7 +161,7 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
       status: 503,
       body: { error: { kind: 'storeUnavailable' } },
     });
-    expect(await call(handler, 'cancel', { flowId })).toMatchObject({
+    expect(await call(handler, 'cancel', { flowId }, { cookie })).toMatchObject({
       status: 200,
       body: { status: 'idle' },
     });

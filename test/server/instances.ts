@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { OtpInput } from '../../src/index.ts';
+import { cookieJar, postJson } from '../helpers/http.ts';
 
 /** An app instance in its own Node process, serving `createOtpHandler` over HTTP on a free port. */
 export interface Instance {
   readonly url: string;
   readonly process: ChildProcess;
-  /** `POST <url>/otp/<route>` with a JSON body: the status and the parsed body. */
+  /** `POST <url>/otp/<route>` with a JSON body and the cookies of one browser: the status and the parsed body. */
   post(route: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -18,6 +19,8 @@ export interface InstanceOptions {
 }
 
 const children = new Set<ChildProcess>();
+/** One browser in front of every instance: the instances share its cookies, as they share its host. */
+const browser = cookieJar();
 process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
@@ -50,7 +53,7 @@ export async function startInstance({ redisUrl, descope, input = {}, leaseMargin
     url,
     process: child,
     async post(route, body) {
-      const response = await fetch(`${url}/otp/${route}`, { method: 'POST', body: JSON.stringify(body) });
+      const response = await postJson(`${url}/otp/${route}`, body, browser);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async stop(signal = 'SIGTERM') {

@@ -37,7 +37,7 @@ describeRedis('redisFlowStore when Redis goes away in the middle of steps', () =
     await redis?.close();
   });
 
-  const keyOf = (flowId: string) => `${prefix}{${flowId}}`;
+  const keyOf = (flowId: string | null) => `${prefix}{${flowId}}`;
 
   /** The store, with Redis frozen right after a step takes its lease while `freezing` is set. */
   function freezingStore() {

@@ -36,7 +36,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
     await redis?.close();
   });
 
-  const keyOf = (flowId: string) => `${prefix}{${flowId}}`;
+  const keyOf = (flowId: string | null) => `${prefix}{${flowId}}`;
 
   storeContract(() => store);
 
@@ -81,7 +81,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
       await write(keyOf(flowId));
       const step = await (index % 2 ? flows.resend(flowId) : flows.submitCode(flowId, '123456'));
       expect(step, `garbage #${index}`).toEqual({
-        flowId,
+        flowId: null,
         status: null,
         error: { kind: 'unknownFlow' },
         view: null,
