@@ -106,7 +106,7 @@ export function validateSendEvent(
   const configProblem = validateSettings(settings, hasRefreshJwt);
   if (configProblem) return configProblem;
   const { loginId, channel = settings.channel } = event;
-  if (typeof loginId !== 'string' || !loginId.trim() || loginId.length > 320) return invalid('loginId');
+  if (typeof loginId !== 'string' || !loginId.trim()) return invalid('loginId');
   if (!isChannelAllowed(settings.operation, channel)) return invalid('channel');
   if (settings.operation === 'updateEmail' && !isEmail(event.email)) return invalid('email');
   if (settings.operation === 'updatePhone' && !isPhone(event.phone)) return invalid('phone');
