@@ -129,7 +129,7 @@ export function createOtpFlows({
   return {
     async start(options) {
       const fields = fieldsOf(options);
-      const problem = argumentProblem(fields, ['channel', 'email', 'phone'], allowed);
+      const problem = argumentProblem(fields, ['loginId', 'channel', 'email', 'phone'], allowed);
       if (problem) return invalid(problem);
       const hash = await bindingHashOf(fields.binding);
       if (hash === null) return invalid({ kind: 'invalidInput', field: 'binding' });
