@@ -1,8 +1,9 @@
 import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
+import { abuseControls, type StepRequest } from './abuse.ts';
 import { isFlowId, randomId } from './ids.ts';
 import type { ServerFailureKind } from './kinds.ts';
 import { memoryFlowStore } from './memory-store.ts';
-import { type Outcome, runStep } from './step.ts';
+import type { Outcome } from './step.ts';
 import type { FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts';
 
 const defaultRequestTimeoutMs = 15_000;
@@ -51,7 +52,9 @@ export function createOtpFlows({
   input,
   store = memoryFlowStore(),
   leaseMarginMs = 5_000,
+  ...options
 }: OtpFlowsOptions): OtpFlows {
+  const guardedStep = abuseControls(options, store);
   const leaseMs = Math.ceil(
     positive(input.requestTimeoutMs, defaultRequestTimeoutMs) + positive(leaseMarginMs, 5_000),
   );
@@ -68,10 +71,17 @@ export function createOtpFlows({
 
   const discard = (flowId: string, lease: FlowLease) => store.commit(flowId, lease, null).catch(() => false);
 
-  async function run(flowId: string, lease: FlowLease, stepInput: OtpInput, event: OtpEvent) {
+  async function run(
+    flowId: string,
+    lease: FlowLease,
+    stepInput: OtpInput,
+    event: OtpEvent,
+    request: object,
+  ) {
     let outcome: Outcome;
     try {
-      outcome = await runStep(stepInput, lease.version === 0 ? undefined : restoreFlow(lease.flow), event);
+      const snapshot = lease.version === 0 ? undefined : restoreFlow(lease.flow);
+      outcome = await guardedStep(stepInput, snapshot, event, { ...request, flowId, flow: lease.flow });
     } catch {
       await discard(flowId, lease);
       return refused(flowId, 'unknownFlow');
@@ -79,7 +89,12 @@ export function createOtpFlows({
     return stepOf(flowId, outcome, await commit(flowId, lease, outcome));
   }
 
-  async function onLease(flowId: unknown, stepInput: OtpInput, event: OtpEvent): Promise<FlowStep> {
+  async function onLease(
+    flowId: unknown,
+    stepInput: OtpInput,
+    event: OtpEvent,
+    request: Partial<StepRequest> = {},
+  ): Promise<FlowStep> {
     if (!isFlowId(flowId)) return refused(String(flowId), 'unknownFlow');
     const token = randomId();
     let lease: FlowLease | 'busy' | 'missing';
@@ -94,7 +109,7 @@ export function createOtpFlows({
       if (lease !== 'missing') await discard(flowId, lease);
       return refused(flowId, 'unknownFlow');
     }
-    return run(flowId, lease, stepInput, event);
+    return run(flowId, lease, stepInput, event, request);
   }
 
   return {
@@ -114,15 +129,22 @@ export function createOtpFlows({
         { token, version: 0, flow: undefined },
         withRefreshJwt(input, fields.refreshJwt),
         event as OtpEvent,
+        definedFields(fields, ['clientIp', 'captchaToken']),
       );
     },
     resend(flowId, options) {
       const fields = fieldsOf(options);
       const event = { type: 'RESEND', ...definedFields(fields, ['channel']) } as OtpEvent;
-      return onLease(flowId, withRefreshJwt(input, fields.refreshJwt), event);
+      const request = definedFields(fields, ['clientIp', 'captchaToken']);
+      return onLease(flowId, withRefreshJwt(input, fields.refreshJwt), event, request);
     },
-    submitCode(flowId, code) {
-      return onLease(flowId, input, { type: 'SUBMIT_CODE', code });
+    submitCode(flowId, code, options) {
+      return onLease(
+        flowId,
+        input,
+        { type: 'SUBMIT_CODE', code },
+        definedFields(fieldsOf(options), ['clientIp']),
+      );
     },
     cancel(flowId) {
       return onLease(flowId, input, { type: 'RESET' });

@@ -1,3 +1,4 @@
+import { socketAddress } from './client-ip.ts';
 import { type RefreshCookieOptions, readCookie, serializeCookie } from './cookie.ts';
 import { describeFailure, httpStatusOf } from './http-status.ts';
 import type { FlowStep, OtpFlows } from './types.ts';
@@ -12,6 +13,12 @@ export interface OtpHandlerOptions {
   refreshCookie?: RefreshCookieOptions | false;
   /** The largest request body accepted, in bytes; a larger one answers 413. @default 16384 */
   maxBodyBytes?: number;
+  /**
+   * The client's IP address for the flows' `perClientIp` limit, bot check and events. Trust a header only when
+   * your own proxy sets it (a client can send any `X-Forwarded-For`); undefined means no per-IP limit.
+   * @default the socket's address under `toNodeListener`, else undefined (no header is read)
+   */
+  clientIp?: (request: Request) => string | undefined;
 }
 
 type Body = Record<string, unknown>;
@@ -66,7 +73,7 @@ const routeOf = (request: Request): Route | undefined => {
  */
 export function createOtpHandler(
   flows: OtpFlows,
-  { refreshCookie = {}, maxBodyBytes = 16 * 1024 }: OtpHandlerOptions = {},
+  { refreshCookie = {}, maxBodyBytes = 16 * 1024, clientIp = socketAddress }: OtpHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
   const refreshJwtOf = (request: Request, body: Body) =>
     refreshCookie === false
@@ -76,10 +83,11 @@ export function createOtpHandler(
   function runRoute(route: Route, request: Request, body: Body): Promise<FlowStep> {
     const { flowId } = body;
     const refreshJwt = refreshJwtOf(request, body) as string | undefined;
-    if (route === 'start') return flows.start({ ...(body as { loginId: string }), refreshJwt });
+    const client = { clientIp: clientIp(request), captchaToken: body.captchaToken as string | undefined };
+    if (route === 'start') return flows.start({ ...(body as { loginId: string }), refreshJwt, ...client });
     if (route === 'resend')
-      return flows.resend(flowId as string, { channel: body.channel as never, refreshJwt });
-    if (route === 'verify') return flows.submitCode(flowId as string, body.code as string);
+      return flows.resend(flowId as string, { channel: body.channel as never, refreshJwt, ...client });
+    if (route === 'verify') return flows.submitCode(flowId as string, body.code as string, client);
     return flows.cancel(flowId as string);
   }
 

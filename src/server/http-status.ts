@@ -20,6 +20,8 @@ const statuses: Record<FailureKind, number> = {
   busy: 409,
   unknownFlow: 404,
   storeUnavailable: 503,
+  destinationNotAllowed: 403,
+  botCheckFailed: 403,
 };
 
 /** The HTTP status of a step: 200, or the status of its failure's kind. */

@@ -1,8 +1,12 @@
+import { rememberAddress } from './client-ip.ts';
+
 /** The parts of `node:http`'s `IncomingMessage` that `toNodeListener` reads. */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
   method?: string;
   url?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The connection: its `remoteAddress` is the handler's default `clientIp`. */
+  socket?: { remoteAddress?: string | undefined };
 }
 
 /** The parts of `node:http`'s `ServerResponse` that `toNodeListener` writes. */
@@ -20,12 +24,18 @@ function requestOf(req: NodeRequestLike): Request {
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const init = { method: req.method, headers, body: hasBody ? req : undefined, duplex: 'half' };
-  return new Request(`http://${headers.get('host') ?? 'localhost'}${req.url ?? '/'}`, init as RequestInit);
+  const request = new Request(
+    `http://${headers.get('host') ?? 'localhost'}${req.url ?? '/'}`,
+    init as RequestInit,
+  );
+  rememberAddress(request, req.socket?.remoteAddress);
+  return request;
 }
 
 /**
  * Adapts a Fetch-API handler to `node:http`: `createServer(toNodeListener(handler)).listen(3000)`.
- * The request body is streamed to the handler, which enforces its own size limit.
+ * The request body is streamed to the handler, which enforces its own size limit. The socket's remote address
+ * is the handler's default `clientIp` (kept beside the request, never in a header).
  */
 export function toNodeListener(
   handler: (request: Request) => Promise<Response>,

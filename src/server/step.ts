@@ -1,7 +1,7 @@
 import { type Actor, createActor, type Snapshot, waitFor } from 'xstate';
 import {
+  type OtpContext,
   type OtpEvent,
-  type OtpFailure,
   type OtpInput,
   type OtpSession,
   type OtpStatus,
@@ -9,7 +9,7 @@ import {
   type PersistedFlow,
   persistFlow,
 } from '../index.ts';
-import type { FlowView } from './types.ts';
+import type { FlowFailure, FlowView } from './types.ts';
 import { viewOf } from './view.ts';
 
 type FlowSnapshot = ReturnType<Actor<typeof otpMachine>['getSnapshot']>;
@@ -17,7 +17,7 @@ type FlowSnapshot = ReturnType<Actor<typeof otpMachine>['getSnapshot']>;
 /** What a step did to a flow, and what to store: the flow, null to delete it, or `unchanged`. */
 export interface Outcome {
   status: OtpStatus;
-  error: OtpFailure | null;
+  error: FlowFailure | null;
   view: FlowView;
   session?: OtpSession;
   stored: PersistedFlow | null | 'unchanged';
@@ -26,7 +26,13 @@ export interface Outcome {
 const isSettled = (snapshot: FlowSnapshot) => !snapshot.matches('sending') && !snapshot.matches('verifying');
 const isKept = (snapshot: FlowSnapshot) => snapshot.matches('awaitingCode');
 
-function outcomeOf(actor: Actor<typeof otpMachine>, error: OtpFailure | null, keep: boolean): Outcome {
+/** What a step may add: another machine (the same statechart), and a check before the event that can refuse it. */
+export interface StepHooks {
+  machine?: typeof otpMachine;
+  before?: (context: OtpContext) => Promise<FlowFailure | null>;
+}
+
+function outcomeOf(actor: Actor<typeof otpMachine>, error: FlowFailure | null, keep: boolean): Outcome {
   const snapshot = actor.getSnapshot();
   const view = viewOf(snapshot, Date.now());
   const outcome: Outcome = {
@@ -49,12 +55,20 @@ function cooldownRefusal(actor: Actor<typeof otpMachine>): Outcome {
  * Starts an actor (restored from `snapshot` when given), sends `event`, waits until no request is in
  * flight, and stops the actor. A resend the cooldown does not allow yet sends nothing.
  */
-export async function runStep(input: OtpInput, snapshot: Snapshot<unknown> | undefined, event: OtpEvent) {
-  const actor = createActor(otpMachine, snapshot ? { input, snapshot } : { input });
+export async function runStep(
+  input: OtpInput,
+  snapshot: Snapshot<unknown> | undefined,
+  event: OtpEvent,
+  { machine = otpMachine, before }: StepHooks = {},
+): Promise<Outcome> {
+  const actor = createActor(machine, snapshot ? { input, snapshot } : { input });
   try {
     actor.start();
     await Promise.resolve();
     if (event.type === 'RESEND' && !actor.getSnapshot().can(event)) return cooldownRefusal(actor);
+    const refusal = await before?.(actor.getSnapshot().context);
+    if (refusal)
+      return { ...outcomeOf(actor, refusal, false), stored: event.type === 'SEND' ? null : 'unchanged' };
     actor.send(event);
     await waitFor(actor, isSettled);
     const settled = actor.getSnapshot();

@@ -7,10 +7,12 @@ import type {
   OtpViewData,
   PersistedFlow,
 } from '../index.ts';
-import type { ServerFailure } from './kinds.ts';
+import type { OtpAbuseOptions } from './abuse-options.ts';
+import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
+import type { LimitCounter, LimitCounterOptions } from './limits.ts';
 
-/** A step's failure: one of Descope's (`OtpFailure`) or one of the server's own (`ServerFailure`). */
-export type FlowFailure = OtpFailure | ServerFailure;
+/** A step's failure: one of Descope's (`OtpFailure`), one of the server's own (`ServerFailure`), or a server limit's `rateLimited`. */
+export type FlowFailure = OtpFailure | ServerFailure | RateLimitedFailure;
 
 /** The serializable part of `connect`'s view (`OtpViewData`), never a session. */
 export type FlowView = Omit<OtpViewData, 'session'>;
@@ -41,6 +43,10 @@ export interface StartFlowOptions {
   phone?: string;
   /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
   refreshJwt?: string;
+  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
+  clientIp?: string;
+  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
+  captchaToken?: string;
 }
 
 /** What `resend` takes. */
@@ -49,6 +55,16 @@ export interface ResendFlowOptions {
   channel?: Channel;
   /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
   refreshJwt?: string;
+  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
+  clientIp?: string;
+  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
+  captchaToken?: string;
+}
+
+/** What `submitCode` takes beside the code. */
+export interface SubmitCodeOptions {
+  /** The client's IP address, for `onEvent`. @default none */
+  clientIp?: string;
 }
 
 /** A flow as the store holds it, read under the lease `token`. */
@@ -77,10 +93,16 @@ export interface FlowStore {
   commit(flowId: string, lease: FlowLease, flow: PersistedFlow | null): Promise<boolean>;
   /** Frees the lease `token` holds, leaving the entry as it is. */
   release(flowId: string, token: string): Promise<void>;
+  /**
+   * Makes the counter of one of `createOtpFlows`'s `limits`, kept beside the flows so that every instance
+   * sharing the store shares the counts (any rate-limiter-flexible limiter fits).
+   * @default counters in this process's memory
+   */
+  limiter?(options: LimitCounterOptions): LimitCounter;
 }
 
 /** Options of `createOtpFlows`. */
-export interface OtpFlowsOptions {
+export interface OtpFlowsOptions extends OtpAbuseOptions {
   /** The input of every flow (settings, project ID). Pass the refresh JWT to the steps instead. */
   input: OtpInput;
   /** Where flows wait between steps. @default memoryFlowStore() (one process only) */
@@ -99,7 +121,7 @@ export interface OtpFlows {
   /** Sends a new code, which invalidates the one before. Refused as `rateLimited` while the cooldown runs. */
   resend(flowId: string, options?: ResendFlowOptions): Promise<FlowStep>;
   /** Verifies a code. An authenticated or failed flow is deleted at once. */
-  submitCode(flowId: string, code: string): Promise<FlowStep>;
+  submitCode(flowId: string, code: string, options?: SubmitCodeOptions): Promise<FlowStep>;
   /** Ends a flow: deletes it and answers its view after `RESET`. */
   cancel(flowId: string): Promise<FlowStep>;
 }

@@ -1,0 +1,147 @@
+import type { Snapshot } from 'xstate';
+import { isChannel, isPhoneChannel } from '../../machines/concepts.ts';
+import type { Channel, OtpContext, OtpEvent, OtpInput } from '../index.ts';
+import { countryCheck, countryOf, normalizePhone } from './countries.ts';
+import {
+  attemptsLearner,
+  type Decoy,
+  decoyMachine,
+  decoyOf,
+  disguise,
+  hiddenReason,
+  maskOf,
+  nextDecoy,
+} from './enumeration.ts';
+import { eventSink, type OtpFlowEvent } from './events.ts';
+import { memoryLimiter } from './limiters.ts';
+import { type Charge, createLimits, isCharge } from './limits.ts';
+import { type Outcome, runStep } from './step.ts';
+import type { FlowFailure, FlowStore, OtpFlowsOptions } from './types.ts';
+
+/** What a step knows of its request, beside its event. */
+export interface StepRequest {
+  flowId: string;
+  flow?: unknown;
+  clientIp?: unknown;
+  captchaToken?: unknown;
+}
+
+interface Target {
+  channel: Channel;
+  loginId: string;
+  destination: string | undefined;
+  isPhone: boolean;
+}
+
+const textOf = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function targetOf(context: OtpContext, event: OtpEvent): Target {
+  const operation = context.settings.operation;
+  const isSend = event.type === 'SEND';
+  const asked = event.type === 'SEND' || event.type === 'RESEND' ? event.channel : undefined;
+  const channel = isChannel(asked) ? asked : context.channel;
+  const loginId: unknown = isSend ? event.loginId : context.loginId;
+  const address: unknown = isSend
+    ? operation === 'updateEmail'
+      ? event.email
+      : operation === 'updatePhone'
+        ? event.phone
+        : undefined
+    : (context.newAddress ?? undefined);
+  const isPhone = operation === 'updatePhone' || (operation !== 'updateEmail' && isPhoneChannel(channel));
+  const raw = textOf(address) ?? textOf(loginId)?.trim();
+  const destination = raw && (isPhone ? normalizePhone(raw) : raw.trim().toLowerCase());
+  return { channel, loginId: textOf(loginId) ?? '', destination: destination || undefined, isPhone };
+}
+
+const refundable = (event: OtpEvent, error: FlowFailure | null) =>
+  event.type === 'SUBMIT_CODE'
+    ? error?.kind !== 'wrongCode' && error?.kind !== 'tooManyAttempts'
+    : error?.kind === 'invalidInput';
+
+/**
+ * The checks around each step of `createOtpFlows`: countries, the bot check and the limits before a send,
+ * the wrong-code limit before a verify, decoys for `hideUserExistence`, and `onEvent` after each step.
+ */
+export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: FlowStore) {
+  const limits = createLimits(options.limits, store.limiter?.bind(store) ?? memoryLimiter());
+  const isAllowed = countryCheck(options.allowedCountries);
+  const emit = eventSink(options.onEvent);
+  const hiding = options.hideUserExistence === true;
+  const attempts = attemptsLearner();
+  const { verifyHuman } = options;
+
+  async function isHuman(target: Target, request: StepRequest) {
+    if (!verifyHuman) return true;
+    const check = {
+      token: textOf(request.captchaToken),
+      clientIp: textOf(request.clientIp),
+      loginId: target.loginId,
+      channel: target.channel,
+    };
+    try {
+      return (await verifyHuman(check)) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  function report(event: OtpEvent, outcome: Outcome, target: Target, request: StepRequest, hidden?: string) {
+    if (event.type === 'RESET') return;
+    const countryCode = target.isPhone && target.destination ? countryOf(target.destination) : undefined;
+    const clientIp = textOf(request.clientIp);
+    const base: OtpFlowEvent = { type: 'sent', flowId: request.flowId, channel: target.channel };
+    if (countryCode) base.countryCode = countryCode;
+    if (clientIp) base.clientIp = clientIp;
+    const { error } = outcome;
+    const reason = hidden ?? (error && ('limit' in error && error.limit ? error.limit : error.kind));
+    if (event.type === 'SUBMIT_CODE') {
+      if (outcome.session) emit({ ...base, type: 'verified' });
+      else if (reason) emit({ ...base, type: 'verifyFailed', reason });
+    } else emit(reason ? { ...base, type: 'refused', reason } : base);
+  }
+
+  const withDecoy = (outcome: Outcome, decoy: Decoy): Outcome =>
+    outcome.stored === null || outcome.stored === 'unchanged'
+      ? outcome
+      : { ...outcome, stored: { ...outcome.stored, decoy } as Outcome['stored'] };
+
+  return async function guardedStep(
+    input: OtpInput,
+    snapshot: Snapshot<unknown> | undefined,
+    event: OtpEvent,
+    request: StepRequest,
+  ): Promise<Outcome> {
+    const decoy = hiding ? decoyOf(request.flow) : undefined;
+    let target: Target | undefined;
+    let charge: Charge | undefined;
+    const take = (result: Awaited<ReturnType<typeof limits.send>>) => {
+      if (!isCharge(result)) return result;
+      charge = result;
+      return null;
+    };
+    const before = async (context: OtpContext): Promise<FlowFailure | null> => {
+      target = targetOf(context, event);
+      if (event.type === 'RESET' || !target.destination) return null;
+      if (event.type === 'SUBMIT_CODE') return take(await limits.verify(target.destination));
+      if (target.isPhone && !isAllowed(target.destination)) return { kind: 'destinationNotAllowed' };
+      if (!(await isHuman(target, request))) return { kind: 'botCheckFailed' };
+      return take(await limits.send(target.destination, textOf(request.clientIp)));
+    };
+    const machine = decoy && decoyMachine(decoy);
+    let outcome = await runStep(input, snapshot, event, { before, machine });
+    if (charge && refundable(event, outcome.error)) await charge.refund();
+    let hidden = decoy?.reason;
+    const reason = hiding && event.type === 'SEND' ? hiddenReason(input.operation, outcome.error) : undefined;
+    if (reason) {
+      hidden = reason;
+      const fresh: Decoy = { reason, attempts: attempts.get(), wrong: 0 };
+      outcome = withDecoy(await runStep(input, snapshot, event, { machine: decoyMachine(fresh) }), fresh);
+    } else if (decoy) outcome = withDecoy(outcome, nextDecoy(decoy, event.type, outcome.error));
+    else if (hiding && event.type !== 'SUBMIT_CODE') attempts.learn(outcome);
+    if (hiding)
+      outcome = disguise(outcome, target?.destination && maskOf(target.destination, target.isPhone));
+    if (target) report(event, outcome, target, request, hidden);
+    return outcome;
+  };
+}

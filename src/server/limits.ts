@@ -1,0 +1,155 @@
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { includes } from '../../machines/concepts.ts';
+import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
+
+/** A limit: at most `max` in each window of `windowSeconds` (fixed windows, the first use opens one). */
+export interface LimitRule {
+  /** How many are allowed in one window. */
+  max: number;
+  /** The window's length, in seconds. */
+  windowSeconds: number;
+}
+
+/** The limits of `createOtpFlows`, each a `LimitRule` or `false` (off). Checked before any request to Descope. */
+export interface OtpLimits {
+  /**
+   * Codes sent to one destination (the normalized login ID, or the new email or phone of an update), across every flow.
+   * @default { max: 5, windowSeconds: 3600 }
+   */
+  perDestination?: LimitRule | false;
+  /**
+   * Codes sent for one client IP (the steps' `clientIp`); does not apply to a step without one.
+   * @default { max: 30, windowSeconds: 600 }
+   */
+  perClientIp?: LimitRule | false;
+  /**
+   * Codes sent by the whole app.
+   * @default false
+   */
+  global?: LimitRule | false;
+  /**
+   * Wrong codes submitted for one destination across all its flows; a new code does not reset it.
+   * @default { max: 10, windowSeconds: 3600 }
+   */
+  failedVerifiesPerDestination?: LimitRule | false;
+}
+
+/** The names of the limits, as `OtpLimits` spells them (and `error.limit` says). */
+export const limitNames = [
+  'perClientIp',
+  'global',
+  'perDestination',
+  'failedVerifiesPerDestination',
+] as const;
+
+/** The name of a limit. */
+export type LimitName = (typeof limitNames)[number];
+
+/** Whether a value is one of `limitNames`. */
+export const isLimitName = includes(limitNames);
+
+/** What a store's `limiter` factory is asked for: one limit's counter. */
+export interface LimitCounterOptions {
+  /** The limit's name: part of the counters' keys. */
+  name: LimitName;
+  /** How many points a key may consume in one window. */
+  points: number;
+  /** The window's length, in seconds. */
+  duration: number;
+}
+
+/**
+ * A fixed-window counter, as every rate-limiter-flexible limiter is: `consume` resolves while the key is within
+ * its points, rejects with a `RateLimiterRes` once it is over, and rejects with an `Error` when its backend fails.
+ */
+export interface LimitCounter {
+  consume(key: string, points?: number): Promise<unknown>;
+  reward(key: string, points?: number): Promise<unknown>;
+}
+
+const defaults: Record<LimitName, LimitRule | false> = {
+  perClientIp: { max: 30, windowSeconds: 600 },
+  global: false,
+  perDestination: { max: 5, windowSeconds: 3600 },
+  failedVerifiesPerDestination: { max: 10, windowSeconds: 3600 },
+};
+
+/** A consumed point of each limit that took one, to give back when nothing was sent or verified. */
+export interface Charge {
+  refund(): Promise<void>;
+}
+
+type Refusal = RateLimitedFailure | ServerFailure;
+type Counted = { name: LimitName; key: string | undefined };
+
+const isRule = (rule: unknown): rule is LimitRule => {
+  const { max, windowSeconds } = (rule ?? {}) as Partial<LimitRule>;
+  return (
+    Number.isSafeInteger(max) &&
+    (max as number) >= 1 &&
+    Number.isSafeInteger(windowSeconds) &&
+    (windowSeconds as number) > 0
+  );
+};
+
+async function keyOf(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
+  return btoa(String.fromCharCode(...new Uint8Array(digest).subarray(0, 18)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+}
+
+/** The send and verify limits over the counters `limiter` makes. Refuses with a typed failure, never throws. */
+export function createLimits(
+  options: OtpLimits | false | undefined,
+  limiter: (options: LimitCounterOptions) => LimitCounter,
+) {
+  const counters = new Map<LimitName, LimitCounter>();
+  for (const name of limitNames) {
+    const rule = options === false ? false : options?.[name] === undefined ? defaults[name] : options[name];
+    if (rule === false) continue;
+    if (!isRule(rule))
+      throw new TypeError(`limits.${name} must be { max, windowSeconds } with whole numbers, or false`);
+    counters.set(name, limiter({ name, points: rule.max, duration: rule.windowSeconds }));
+  }
+
+  async function charge(entries: Counted[]): Promise<Charge | Refusal> {
+    const counted: { counter: LimitCounter; key: string; name: LimitName }[] = [];
+    for (const { name, key } of entries) {
+      const counter = counters.get(name);
+      if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
+    }
+    const results = await Promise.allSettled(counted.map(({ counter, key }) => counter.consume(key)));
+    const taken = counted.filter((_, index) => results[index]?.status === 'fulfilled');
+    const refund = async () => {
+      await Promise.allSettled(taken.map(({ counter, key }) => counter.reward(key)));
+    };
+    const failed = results.findIndex((result) => result.status === 'rejected');
+    if (failed < 0) return { refund };
+    await refund();
+    if (results.some((result) => result.status === 'rejected' && !(result.reason instanceof RateLimiterRes)))
+      return { kind: 'storeUnavailable' };
+    const over = counted.filter((_, index) => results[index]?.status === 'rejected');
+    const retryAfterMs = Math.max(
+      ...results.map((result) =>
+        result.status === 'rejected' ? (result.reason as RateLimiterRes).msBeforeNext : 0,
+      ),
+    );
+    return { kind: 'rateLimited', retryAfterMs: Math.max(0, retryAfterMs), limit: (over[0] as Counted).name };
+  }
+
+  return {
+    /** Takes a point of every send limit before a send, or refuses. */
+    send: (destination: string, clientIp: string | undefined) =>
+      charge([
+        { name: 'perClientIp', key: clientIp },
+        { name: 'global', key: 'all' },
+        { name: 'perDestination', key: destination },
+      ]),
+    /** Takes a point of the wrong-code limit before a verify (refunded unless the code was wrong), or refuses. */
+    verify: (destination: string) => charge([{ name: 'failedVerifiesPerDestination', key: destination }]),
+  };
+}
+
+/** Whether a value is a `Charge` rather than a refusal. */
+export const isCharge = (value: Charge | Refusal): value is Charge => 'refund' in value;
