@@ -132,7 +132,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
     let outcome = await runStep(input, snapshot, event, { before, machine });
     if (charge && refundable(event, outcome.error)) await charge.refund();
     let hidden = decoy?.reason;
-    const reason = hiding && event.type === 'SEND' ? hiddenReason(input.operation, outcome.error) : undefined;
+    const reason =
+      hiding && event.type !== 'SUBMIT_CODE' ? hiddenReason(input.operation, outcome.error) : undefined;
     if (reason) {
       hidden = reason;
       const fresh: Decoy = { reason, attempts: attempts.get(), wrong: 0 };
