@@ -1,5 +1,5 @@
 import type { Snapshot } from 'xstate';
-import { isChannel, isPhoneChannel } from '../../machines/concepts.ts';
+import { isChannel, isPhoneChannel, isUpdateOperation } from '../../machines/concepts.ts';
 import type { Channel, OtpContext, OtpEvent, OtpInput } from '../index.ts';
 import { countryCheck, countryOf, normalizePhone } from './countries.ts';
 import {
@@ -49,9 +49,10 @@ function targetOf(context: OtpContext, event: OtpEvent): Target {
         : undefined
     : (context.newAddress ?? undefined);
   const isPhone = operation === 'updatePhone' || (operation !== 'updateEmail' && isPhoneChannel(channel));
-  const raw = textOf(address) ?? textOf(loginId)?.trim();
-  const destination = raw && (isPhone ? normalizePhone(raw) : raw.trim().toLowerCase());
-  return { channel, loginId: textOf(loginId) ?? '', destination: destination || undefined, isPhone };
+  const raw = isUpdateOperation(operation) ? address : loginId;
+  const normalized = typeof raw === 'string' && (isPhone ? normalizePhone(raw) : raw.trim().toLowerCase());
+  const destination = typeof raw === 'string' ? normalized || raw : undefined;
+  return { channel, loginId: textOf(loginId) ?? '', destination, isPhone };
 }
 
 const refundable = (event: OtpEvent, error: FlowFailure | null) =>
@@ -88,7 +89,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
 
   function report(event: OtpEvent, outcome: Outcome, target: Target, request: StepRequest, hidden?: string) {
     if (event.type === 'RESET') return;
-    const countryCode = target.isPhone && target.destination ? countryOf(target.destination) : undefined;
+    const countryCode =
+      target.isPhone && target.destination !== undefined ? countryOf(target.destination) : undefined;
     const clientIp = textOf(request.clientIp);
     const base: OtpFlowEvent = { type: 'sent', flowId: request.flowId, channel: target.channel };
     if (countryCode) base.countryCode = countryCode;
@@ -122,7 +124,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
     };
     const before = async (context: OtpContext): Promise<FlowFailure | null> => {
       target = targetOf(context, event);
-      if (event.type === 'RESET' || !target.destination) return null;
+      if (event.type === 'RESET' || target.destination === undefined) return null;
       if (event.type === 'SUBMIT_CODE') return take(await limits.verify(target.destination));
       if (target.isPhone && !isAllowed(target.destination)) return { kind: 'destinationNotAllowed' };
       if (!(await isHuman(target, request))) return { kind: 'botCheckFailed' };

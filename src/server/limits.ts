@@ -92,6 +92,23 @@ const isRule = (rule: unknown): rule is LimitRule => {
   );
 };
 
+/**
+ * The address a per-IP limit counts: an IPv4 address as is (also when IPv4-mapped, `::ffff:a.b.c.d`), an IPv6
+ * address by its /64 network, the block one subscriber usually holds whole.
+ */
+export function clientKey(ip: string): string {
+  const text = ip.trim().toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (mapped?.[1]) return mapped[1];
+  if (!text.includes(':')) return text;
+  const [head = '', tail = ''] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = text.includes('::') && tail ? tail.split(':') : [];
+  const zeros = text.includes('::') ? Array(Math.max(0, 8 - left.length - right.length)).fill('0') : [];
+  const groups = [...left, ...zeros, ...right].slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ''));
+  return `${groups.join(':')}::/64`;
+}
+
 async function keyOf(value: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
   return btoa(String.fromCharCode(...new Uint8Array(digest).subarray(0, 18)))
@@ -142,7 +159,7 @@ export function createLimits(
     /** Takes a point of every send limit before a send, or refuses. */
     send: (destination: string, clientIp: string | undefined) =>
       charge([
-        { name: 'perClientIp', key: clientIp },
+        { name: 'perClientIp', key: clientIp === undefined ? undefined : clientKey(clientIp) },
         { name: 'global', key: 'all' },
         { name: 'perDestination', key: destination },
       ]),

@@ -83,6 +83,40 @@ describe('send limits in memory', () => {
     expect(done).toMatchObject({ status: 'authenticated', error: null });
   });
 
+  it('counts IPv6 clients by their /64 network and IPv4-mapped addresses as IPv4', async () => {
+    const flows = createOtpFlows({
+      input,
+      store: memoryFlowStore(),
+      limits: { ...noLimits, perClientIp: { max: 2, windowSeconds: 60 } },
+    });
+    const from = async (clientIp: string) => (await flows.start({ loginId: uniqueEmail(), clientIp })).error;
+    expect(await from('2001:db8:7:1::1')).toBeNull();
+    expect(await from('2001:0db8:0007:0001:ffff:aaaa:bbbb:cccc')).toBeNull();
+    expect(await from('2001:db8:7:1:1234::9')).toMatchObject({ limit: 'perClientIp' });
+    expect(await from('2001:db8:7:2::1')).toBeNull();
+    expect(await from('192.0.2.77')).toBeNull();
+    expect(await from('::ffff:192.0.2.77')).toBeNull();
+    expect(await from('192.0.2.77')).toMatchObject({ limit: 'perClientIp' });
+  });
+
+  it('sends nothing for a login ID that is blank or not a string, and gives its point back', async () => {
+    const flows = createOtpFlows({
+      input: { ...input, operation: 'signIn' },
+      store: memoryFlowStore(),
+      limits: { ...noLimits, perClientIp: { max: 1, windowSeconds: 60 } },
+    });
+    const before = descope.requests.length;
+    for (const loginId of [42, null, undefined, {}, '   ', '\t'] as unknown as string[])
+      expect((await flows.start({ loginId, clientIp: '192.0.2.90' })).error).toMatchObject({
+        kind: 'invalidInput',
+      });
+    expect(descope.requests.length).toBe(before);
+    expect((await flows.start({ loginId: known[2] as string, clientIp: '192.0.2.90' })).error).toBeNull();
+    expect((await flows.start({ loginId: known[2] as string, clientIp: '192.0.2.90' })).error).toMatchObject({
+      limit: 'perClientIp',
+    });
+  });
+
   it('gives the point back when the input is invalid and nothing was sent', async () => {
     const flows = createOtpFlows({
       input,
