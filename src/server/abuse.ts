@@ -2,6 +2,7 @@ import type { Snapshot } from 'xstate';
 import { isChannel, isPhoneChannel, isUpdateOperation } from '../../machines/concepts.ts';
 import type { Channel, OtpContext, OtpEvent, OtpInput } from '../index.ts';
 import { countryCheck, countryOf, normalizePhone } from './countries.ts';
+import { humanTimeoutMs, limitsTimeoutMs, within } from './deadline.ts';
 import {
   attemptsLearner,
   type Decoy,
@@ -63,6 +64,7 @@ const refundable = (event: OtpEvent, error: FlowFailure | null) =>
 /**
  * The checks around each step of `createOtpFlows`: countries, the bot check and the limits before a send,
  * the wrong-code limit before a verify, decoys for `hideUserExistence`, and `onEvent` after each step.
+ * `budgetMs` is the most the checks may add to a step, for its lease.
  */
 export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: FlowStore) {
   const limits = createLimits(options.limits, store.limiter?.bind(store) ?? memoryLimiter());
@@ -81,7 +83,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       channel: target.channel,
     };
     try {
-      return (await verifyHuman(check)) === true;
+      return (await within(Promise.resolve(verifyHuman(check)), humanTimeoutMs)) === true;
     } catch {
       return false;
     }
@@ -108,7 +110,9 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       ? outcome
       : { ...outcome, stored: { ...outcome.stored, decoy } as Outcome['stored'] };
 
-  return async function guardedStep(
+  const budgetMs = (limits.isOn ? limitsTimeoutMs : 0) + (verifyHuman ? humanTimeoutMs : 0);
+
+  async function guardedStep(
     input: OtpInput,
     snapshot: Snapshot<unknown> | undefined,
     event: OtpEvent,
@@ -132,7 +136,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
     };
     const machine = decoy && decoyMachine(decoy);
     let outcome = await runStep(input, snapshot, event, { before, machine });
-    if (charge && refundable(event, outcome.error)) await charge.refund();
+    if (charge && refundable(event, outcome.error)) void charge.refund();
     let hidden = decoy?.reason;
     const reason =
       hiding && event.type !== 'SUBMIT_CODE' ? hiddenReason(input.operation, outcome.error) : undefined;
@@ -146,5 +150,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       outcome = disguise(outcome, target?.destination && maskOf(target.destination, target.isPhone));
     if (target) report(event, outcome, target, request, hidden);
     return outcome;
-  };
+  }
+
+  return { step: guardedStep, budgetMs };
 }

@@ -54,9 +54,11 @@ export function createOtpFlows({
   leaseMarginMs = 5_000,
   ...options
 }: OtpFlowsOptions): OtpFlows {
-  const guardedStep = abuseControls(options, store);
+  const abuse = abuseControls(options, store);
   const leaseMs = Math.ceil(
-    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) + positive(leaseMarginMs, 5_000),
+    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) +
+      positive(leaseMarginMs, 5_000) +
+      abuse.budgetMs,
   );
 
   async function commit(flowId: string, lease: FlowLease, outcome: Outcome) {
@@ -81,7 +83,7 @@ export function createOtpFlows({
     let outcome: Outcome;
     try {
       const snapshot = lease.version === 0 ? undefined : restoreFlow(lease.flow);
-      outcome = await guardedStep(stepInput, snapshot, event, { ...request, flowId, flow: lease.flow });
+      outcome = await abuse.step(stepInput, snapshot, event, { ...request, flowId, flow: lease.flow });
     } catch {
       await discard(flowId, lease);
       return refused(flowId, 'unknownFlow');

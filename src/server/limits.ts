@@ -1,5 +1,6 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { includes } from '../../machines/concepts.ts';
+import { limitsTimeoutMs, within } from './deadline.ts';
 import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
 
 /** A limit: at most `max` in each window of `windowSeconds` (fixed windows, the first use opens one). */
@@ -136,14 +137,16 @@ export function createLimits(
       const counter = counters.get(name);
       if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
     }
-    const results = await Promise.allSettled(counted.map(({ counter, key }) => counter.consume(key)));
+    const results = await Promise.allSettled(
+      counted.map(({ counter, key }) => within(counter.consume(key), limitsTimeoutMs)),
+    );
     const taken = counted.filter((_, index) => results[index]?.status === 'fulfilled');
     const refund = async () => {
-      await Promise.allSettled(taken.map(({ counter, key }) => counter.reward(key)));
+      await Promise.allSettled(taken.map(({ counter, key }) => within(counter.reward(key), limitsTimeoutMs)));
     };
     const failed = results.findIndex((result) => result.status === 'rejected');
     if (failed < 0) return { refund };
-    await refund();
+    void refund();
     if (results.some((result) => result.status === 'rejected' && !(result.reason instanceof RateLimiterRes)))
       return { kind: 'storeUnavailable' };
     const over = counted.filter((_, index) => results[index]?.status === 'rejected');
@@ -156,6 +159,8 @@ export function createLimits(
   }
 
   return {
+    /** Whether any limit is on. */
+    isOn: counters.size > 0,
     /** Takes a point of every send limit before a send, or refuses. */
     send: (destination: string, clientIp: string | undefined) =>
       charge([

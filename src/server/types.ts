@@ -109,6 +109,7 @@ export interface OtpFlowsOptions extends OtpAbuseOptions {
   store?: FlowStore;
   /**
    * Added to the input's `requestTimeoutMs` to make a step's lease: a step that outlives it stores nothing.
+   * The checks before a request add their own bound: 5 s with limits on, 10 s with `verifyHuman`.
    * @default 5000
    */
   leaseMarginMs?: number;

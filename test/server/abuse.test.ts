@@ -194,6 +194,22 @@ describe('send limits in memory', () => {
   });
 });
 
+describe('a limit store that does not answer', () => {
+  it('answers storeUnavailable after 5 s and sends nothing', async () => {
+    const silent = {
+      consume: () => new Promise<never>(() => {}),
+      reward: () => new Promise<never>(() => {}),
+    };
+    const flows = createOtpFlows({ input, store: { ...memoryFlowStore(), limiter: () => silent } });
+    const loginId = uniqueEmail();
+    expect(await flows.start({ loginId })).toMatchObject({
+      status: 'idle',
+      error: { kind: 'storeUnavailable' },
+    });
+    expect(pathsFor(descope, loginId)).toEqual([]);
+  }, 20_000);
+});
+
 describe('allowedCountries', () => {
   const flows = createOtpFlows({ input: sms, store: memoryFlowStore(), allowedCountries: ['US', 'ca'] });
 
