@@ -98,7 +98,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
     if (countryCode) base.countryCode = countryCode;
     if (clientIp) base.clientIp = clientIp;
     const { error } = outcome;
-    const reason = hidden ?? (error && ('limit' in error && error.limit ? error.limit : error.kind));
+    const failed = error && ('limit' in error && error.limit ? error.limit : error.kind);
+    const reason = event.type === 'SUBMIT_CODE' ? failed : (hidden ?? failed);
     if (event.type === 'SUBMIT_CODE') {
       if (outcome.session) emit({ ...base, type: 'verified' });
       else if (reason) emit({ ...base, type: 'verifyFailed', reason });

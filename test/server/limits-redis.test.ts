@@ -5,6 +5,7 @@ import {
   createOtpFlows,
   type FlowStep,
   memoryFlowStore,
+  type OtpFlowEvent,
   type OtpFlows,
   redisFlowStore,
 } from '../../src/server/index.ts';
@@ -119,6 +120,66 @@ describeRedis('limits in Redis, shared by two instances', () => {
       expect(ttl, key).toBeLessThanOrEqual(3_600_000);
       expect(key).not.toMatch(/\+1415|203\.0\.113|192\.0\.2/);
     }
+  });
+
+  it('refuses other countries and failed bot checks on both instances, and hides who has an account', async () => {
+    const events: OtpFlowEvent[] = [];
+    const known = uniquePhone();
+    await descope.issueSession(known);
+    const input: OtpInput = {
+      projectId: descope.projectId,
+      baseUrl: descope.url,
+      channel: 'sms',
+      operation: 'signIn',
+    };
+    const [x, y] = clients.map((client) =>
+      createOtpFlows({
+        input,
+        store: redisFlowStore(client, { prefix }),
+        allowedCountries: ['US'],
+        verifyHuman: ({ token }) => token === 'human',
+        hideUserExistence: true,
+        onEvent: (event) => events.push(event),
+      }),
+    ) as [OtpFlows, OtpFlows];
+    const before = descope.requests.length;
+    expect(await x.start({ loginId: '+447400123456', captchaToken: 'human' })).toMatchObject({
+      error: { kind: 'destinationNotAllowed' },
+    });
+    expect(await y.start({ loginId: known, captchaToken: 'bot' })).toMatchObject({
+      error: { kind: 'botCheckFailed' },
+    });
+    expect(await y.start({ loginId: known })).toMatchObject({ error: { kind: 'botCheckFailed' } });
+    expect(descope.requests.length).toBe(before);
+
+    const unknown = uniquePhone();
+    const real = await x.start({ loginId: known, captchaToken: 'human', clientIp: '192.0.2.150' });
+    const decoy = await y.start({ loginId: unknown, captchaToken: 'human', clientIp: '192.0.2.150' });
+    const strip = ({ flowId, view, ...rest }: FlowStep) => ({
+      ...rest,
+      flowId: typeof flowId,
+      view: view && {
+        ...view,
+        loginId: typeof view.loginId,
+        resendInSeconds: typeof view.resendInSeconds,
+        maskedDestination: view.maskedDestination?.replace(/\d{4}$/, '####'),
+      },
+    });
+    expect(strip(decoy)).toEqual(strip(real));
+    expect(decoy.view?.maskedDestination).toBe(`+*******${unknown.slice(-4)}`);
+    expect(await x.submitCode(decoy.flowId, descope.lastCode(known) ?? '')).toMatchObject({
+      status: 'awaitingCode',
+      error: { kind: 'wrongCode', attemptsLeft: 2 },
+    });
+    expect(codesFor(descope, unknown)).toEqual([]);
+    expect(events.map((event) => [event.type, event.reason])).toEqual([
+      ['refused', 'destinationNotAllowed'],
+      ['refused', 'botCheckFailed'],
+      ['refused', 'botCheckFailed'],
+      ['sent', undefined],
+      ['refused', 'userNotFound'],
+      ['verifyFailed', 'wrongCode'],
+    ]);
   });
 
   it('fails closed when Redis cannot count: storeUnavailable, nothing sent', async () => {
