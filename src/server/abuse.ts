@@ -10,6 +10,7 @@ import {
   decoyOf,
   disguise,
   hiddenReason,
+  latencyLearner,
   maskOf,
   nextDecoy,
 } from './enumeration.ts';
@@ -72,6 +73,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
   const emit = eventSink(options.onEvent);
   const hiding = options.hideUserExistence === true;
   const attempts = attemptsLearner();
+  const latency = latencyLearner();
   const { verifyHuman } = options;
 
   async function isHuman(target: Target, request: StepRequest) {
@@ -135,7 +137,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       if (!(await isHuman(target, request))) return { kind: 'botCheckFailed' };
       return take(await limits.send(target.destination, textOf(request.clientIp)));
     };
-    const machine = decoy && decoyMachine(decoy);
+    const machine = decoy && decoyMachine(decoy, latency.delays());
+    const startedAt = Date.now();
     let outcome = await runStep(input, snapshot, event, { before, machine });
     if (charge && refundable(event, outcome.error)) void charge.refund();
     let hidden = decoy?.reason;
@@ -144,9 +147,16 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
     if (reason) {
       hidden = reason;
       const fresh: Decoy = { reason, attempts: attempts.get(), wrong: 0 };
-      outcome = withDecoy(await runStep(input, snapshot, event, { machine: decoyMachine(fresh) }), fresh);
+      const delays = latency.delays(Date.now() - startedAt);
+      outcome = withDecoy(
+        await runStep(input, snapshot, event, { machine: decoyMachine(fresh, delays) }),
+        fresh,
+      );
     } else if (decoy) outcome = withDecoy(outcome, nextDecoy(decoy, event.type, outcome.error));
-    else if (hiding && event.type !== 'SUBMIT_CODE') attempts.learn(outcome);
+    else if (hiding) {
+      latency.learn(event.type, outcome, Date.now() - startedAt);
+      if (event.type !== 'SUBMIT_CODE') attempts.learn(outcome);
+    }
     if (hiding)
       outcome = disguise(outcome, target?.destination && maskOf(target.destination, target.isPhone));
     if (target) report(event, outcome, target, request, hidden);

@@ -59,20 +59,64 @@ const maskPhone = (phone: string) => {
 export const maskOf = (destination: string, isPhone: boolean) =>
   isPhone ? maskPhone(normalizePhone(destination)) : maskEmail(destination.trim());
 
-/** The statechart with actors that send nothing and verify nothing: wrong codes until the attempts run out. */
-export function decoyMachine(decoy: Decoy) {
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (!(ms > 0) || signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+
+/** How long a decoy's send and verify wait, so that they take about as long as real ones. */
+export interface DecoyDelays {
+  sendMs: number;
+  verifyMs: number;
+}
+
+/**
+ * The statechart with actors that send nothing and verify nothing: wrong codes until the attempts run out,
+ * each after the time a real request takes.
+ */
+export function decoyMachine(decoy: Decoy, delays: DecoyDelays) {
   return otpMachine.provide({
     actors: {
-      sendCode: fromPromise<SendCodeOutput, SendCodeInput>(async ({ input }) => ({
-        maskedDestination: maskOf(input.loginId, isPhoneChannel(input.channel)),
-        verificationAttempts: decoy.attempts,
-      })),
-      verifyCode: fromPromise<OtpSession, VerifyCodeInput>(async () => {
+      sendCode: fromPromise<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
+        await pause(delays.sendMs, signal);
+        return {
+          maskedDestination: maskOf(input.loginId, isPhoneChannel(input.channel)),
+          verificationAttempts: decoy.attempts,
+        };
+      }),
+      verifyCode: fromPromise<OtpSession, VerifyCodeInput>(async ({ signal }) => {
+        await pause(delays.verifyMs, signal);
         const kind = decoy.wrong + 1 >= decoy.attempts ? 'tooManyAttempts' : 'wrongCode';
         throw new OtpError({ kind, errorCode: errorCodes[kind] });
       }),
     },
   });
+}
+
+/** The usual time of real sends and verifies (a moving average), for decoys to take as long. */
+export function latencyLearner() {
+  const average = { send: 0, verify: 0 };
+  const learn = (kind: keyof typeof average, ms: number) => {
+    average[kind] = average[kind] === 0 ? ms : average[kind] * 0.8 + ms * 0.2;
+  };
+  return {
+    delays: (spentMs = 0): DecoyDelays => ({
+      sendMs: Math.max(0, average.send - spentMs),
+      verifyMs: Math.max(0, average.verify - spentMs),
+    }),
+    learn(eventType: string, outcome: Outcome, ms: number) {
+      const kind = outcome.error?.kind;
+      if ((eventType === 'SEND' || eventType === 'RESEND') && !outcome.error) learn('send', ms);
+      if (eventType === 'SUBMIT_CODE' && (kind === 'wrongCode' || kind === 'tooManyAttempts'))
+        learn('verify', ms);
+    },
+  };
 }
 
 /** The decoy after a step: a send starts its attempts over, a wrong code counts. */

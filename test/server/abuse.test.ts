@@ -368,6 +368,25 @@ describe('hideUserExistence', () => {
     expect(events.filter((event) => event.reason === 'userAlreadyExists').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('makes a decoy verify take as long as a real one', async () => {
+    const flows = createOtpFlows({
+      input: { ...input, operation: 'signIn' },
+      store: memoryFlowStore(),
+      hideUserExistence: true,
+    });
+    const real = await flows.start({ loginId: known[2] as string });
+    const decoy = await flows.start({ loginId: 'unknownu3@example.com' });
+    descope.fault({ kind: 'delay', delayMs: 400, path: '/v1/auth/otp/verify' });
+    const realStarted = performance.now();
+    expect(
+      await flows.submitCode(real.flowId, wrongCode(descope.lastCode(known[2] as string))),
+    ).toMatchObject({ error: { kind: 'wrongCode' } });
+    expect(performance.now() - realStarted).toBeGreaterThanOrEqual(400);
+    const decoyStarted = performance.now();
+    expect(await flows.submitCode(decoy.flowId, '123456')).toMatchObject({ error: { kind: 'wrongCode' } });
+    expect(performance.now() - decoyStarted).toBeGreaterThanOrEqual(390);
+  });
+
   it('is off by default: sign-in of an unknown user answers userNotFound', async () => {
     const flows = createOtpFlows({ input: { ...input, operation: 'signIn' }, store: memoryFlowStore() });
     expect(await flows.start({ loginId: uniqueEmail() })).toMatchObject({ error: { kind: 'userNotFound' } });
