@@ -9,11 +9,14 @@ import {
   type OtpLimits,
   redisFlowStore,
 } from '../src/server/index.ts';
+import { memoryLimiter, redisLimiter } from '../src/server/limiters.ts';
+import { createLimits } from '../src/server/limits.ts';
 import { createTestServer, type TestServer } from '../src/testing/index.ts';
 import { startRedis } from '../test/server/redis-process.ts';
 
-const flowsPerRun = Number(process.env.BENCH_LIMITS_FLOWS ?? 200);
-const rounds = Number(process.env.BENCH_LIMITS_ROUNDS ?? 3);
+const flowsPerRun = Number(process.env.BENCH_LIMITS_FLOWS ?? 100);
+const rounds = Number(process.env.BENCH_LIMITS_ROUNDS ?? 5);
+const checksPerRun = Number(process.env.BENCH_LIMITS_CHECKS ?? 1_000);
 const resultsPath = new URL('./results.json', import.meta.url);
 const huge = { max: 1_000_000_000, windowSeconds: 600 };
 /** Every limit on, none reached: each send takes three points and each verify one. */
@@ -41,6 +44,18 @@ async function runFlows(descope: TestServer, flows: OtpFlows, tag: string, count
   return (performance.now() - started) / (count * 2);
 }
 
+/** The checks alone, without the step: a send's three counters and a verify's one, in microseconds per step. */
+async function runChecks(limits: ReturnType<typeof createLimits>, tag: string, count: number) {
+  const started = performance.now();
+  for (let i = 0; i < count; i += 1) {
+    const destination = `${tag}-${i}@bench.example`;
+    const send = await limits.send(destination, `10.1.${i % 200}.1`);
+    const verify = await limits.verify(destination);
+    if (!('refund' in send) || !('refund' in verify)) throw new Error(`${tag}: a check refused`);
+  }
+  return ((performance.now() - started) * 1000) / (count * 2);
+}
+
 const descope = await createTestServer();
 const redis = await startRedis();
 const client = createClient({ url: redis.url });
@@ -62,12 +77,21 @@ try {
     for (const { name, flows } of order)
       measured[name]?.push(await runFlows(descope, flows, `${name}-${round}`, flowsPerRun));
   }
+  const checks = {
+    memory: createLimits(every, memoryLimiter()),
+    redis: createLimits(every, redisLimiter(client, 'bench-limits:', 10_000)),
+  };
+  const checkUs: Record<'memory' | 'redis', number[]> = { memory: [], redis: [] };
+  for (let round = 0; round < rounds; round += 1)
+    for (const store of ['memory', 'redis'] as const)
+      checkUs[store].push(await runChecks(checks[store], `checks-${store}-${round}`, checksPerRun));
   const ms = (name: string) => round3(median(measured[name] ?? []));
   const side = (store: 'memory' | 'redis') => ({
     msPerStepWithout: ms(`${store}Off`),
     msPerStepWith: ms(`${store}On`),
     addedMsPerStep: round3(ms(`${store}On`) - ms(`${store}Off`)),
     ratio: round3(ms(`${store}On`) / ms(`${store}Off`)),
+    checksAloneUsPerStep: round3(median(checkUs[store])),
   });
   const limits = {
     date: new Date().toISOString(),
@@ -77,6 +101,7 @@ try {
     stepsInFlight: 1,
     limitsOn: 'all four, none reached (3 counters per send, 1 per verify)',
     rounds,
+    checksPerRun,
     node: process.version,
     cores: cpus().length,
     loadAverage1m: round3(loadavg()[0] ?? 0),

@@ -1,4 +1,4 @@
-import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { includes } from '../../machines/concepts.ts';
 import { limitsTimeoutMs, within } from './deadline.ts';
 import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
@@ -110,6 +110,11 @@ export function clientKey(ip: string): string {
   return `${groups.join(':')}::/64`;
 }
 
+const settle = (call: () => Promise<unknown>) => Promise.resolve().then(call);
+
+const isOverLimit = (reason: unknown): reason is RateLimiterRes =>
+  !(reason instanceof Error) && typeof (reason as RateLimiterRes | undefined)?.msBeforeNext === 'number';
+
 async function keyOf(value: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
   return btoa(String.fromCharCode(...new Uint8Array(digest).subarray(0, 18)))
@@ -133,29 +138,43 @@ export function createLimits(
 
   async function charge(entries: Counted[]): Promise<Charge | Refusal> {
     const counted: { counter: LimitCounter; key: string; name: LimitName }[] = [];
-    for (const { name, key } of entries) {
-      const counter = counters.get(name);
-      if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
+    try {
+      for (const { name, key } of entries) {
+        const counter = counters.get(name);
+        if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
+      }
+    } catch {
+      return { kind: 'storeUnavailable' };
     }
     const results = await Promise.allSettled(
-      counted.map(({ counter, key }) => within(counter.consume(key), limitsTimeoutMs)),
+      counted.map(({ counter, key }) =>
+        within(
+          settle(() => counter.consume(key)),
+          limitsTimeoutMs,
+        ),
+      ),
     );
     const taken = counted.filter((_, index) => results[index]?.status === 'fulfilled');
     const refund = async () => {
-      await Promise.allSettled(taken.map(({ counter, key }) => within(counter.reward(key), limitsTimeoutMs)));
+      await Promise.allSettled(
+        taken.map(({ counter, key }) =>
+          within(
+            settle(() => counter.reward(key)),
+            limitsTimeoutMs,
+          ),
+        ),
+      );
     };
-    const failed = results.findIndex((result) => result.status === 'rejected');
-    if (failed < 0) return { refund };
-    void refund();
-    if (results.some((result) => result.status === 'rejected' && !(result.reason instanceof RateLimiterRes)))
-      return { kind: 'storeUnavailable' };
-    const over = counted.filter((_, index) => results[index]?.status === 'rejected');
-    const retryAfterMs = Math.max(
-      ...results.map((result) =>
-        result.status === 'rejected' ? (result.reason as RateLimiterRes).msBeforeNext : 0,
-      ),
+    const rejected = results.flatMap((result, index) =>
+      result.status === 'rejected' ? [{ index, reason: result.reason as unknown }] : [],
     );
-    return { kind: 'rateLimited', retryAfterMs: Math.max(0, retryAfterMs), limit: (over[0] as Counted).name };
+    if (rejected.length === 0) return { refund };
+    void refund();
+    const reached = rejected.map(({ reason }) => reason).filter(isOverLimit);
+    if (reached.length < rejected.length) return { kind: 'storeUnavailable' };
+    const limit = counted[rejected[0]?.index ?? 0]?.name as LimitName;
+    const retryAfterMs = Math.max(0, ...reached.map((reason) => reason.msBeforeNext));
+    return { kind: 'rateLimited', retryAfterMs, limit };
   }
 
   return {
