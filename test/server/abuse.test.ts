@@ -208,6 +208,25 @@ describe('a limit store that does not answer', () => {
     });
     expect(pathsFor(descope, loginId)).toEqual([]);
   }, 20_000);
+
+  it('answers storeUnavailable for a counter that throws or rejects with anything but an over-limit answer', async () => {
+    const counters = [
+      {
+        consume: () => {
+          throw new Error('sync');
+        },
+        reward: async () => {},
+      },
+      { consume: () => Promise.reject(undefined), reward: async () => {} },
+      { consume: () => Promise.reject(new Error('down')), reward: async () => {} },
+    ];
+    for (const counter of counters) {
+      const flows = createOtpFlows({ input, store: { ...memoryFlowStore(), limiter: () => counter } });
+      const loginId = uniqueEmail();
+      expect(await flows.start({ loginId })).toMatchObject({ error: { kind: 'storeUnavailable' } });
+      expect(pathsFor(descope, loginId)).toEqual([]);
+    }
+  });
 });
 
 describe('allowedCountries', () => {
