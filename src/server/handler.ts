@@ -64,8 +64,8 @@ const routeOf = (request: Request): Route | undefined => {
 };
 
 /**
- * A Fetch-API handler for server flows: `POST …/start {loginId, channel?, email?, phone?}`,
- * `POST …/resend {flowId, channel?}`, `POST …/verify {flowId, code}` and `POST …/cancel {flowId}`, each
+ * A Fetch-API handler for server flows: `POST …/start {loginId, channel?, email?, phone?, captchaToken?}`,
+ * `POST …/resend {flowId, channel?, captchaToken?}`, `POST …/verify {flowId, code}` and `POST …/cancel {flowId}`, each
  * answering a `FlowStep` as JSON (`error` with a readable `message`) with an HTTP status per failure kind
  * and `cache-control: no-store`. The refresh JWT travels in an `HttpOnly; Secure; SameSite=Strict` cookie
  * and never in a body, unless `refreshCookie` is `false`. Mounts as is in Hono, Next.js route handlers,
