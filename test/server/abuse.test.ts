@@ -288,6 +288,19 @@ describe('verifyHuman', () => {
     expect(codesFor(descope, loginId)).toHaveLength(2);
     expect(checks).toContainEqual({ token: 'good', clientIp: '192.0.2.4', loginId, channel: 'email' });
   });
+
+  it('refuses after 10 s when the check never answers, and sends nothing', async () => {
+    const silent = createOtpFlows({
+      input,
+      store: memoryFlowStore(),
+      verifyHuman: () => new Promise<boolean>(() => {}),
+    });
+    const loginId = uniqueEmail();
+    expect(await silent.start({ loginId, captchaToken: 'good' })).toMatchObject({
+      error: { kind: 'botCheckFailed' },
+    });
+    expect(pathsFor(descope, loginId)).toEqual([]);
+  }, 30_000);
 });
 
 type Json = Record<string, unknown>;
