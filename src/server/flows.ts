@@ -1,11 +1,12 @@
 import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
+import { abuseControls, type StepRequest } from './abuse.ts';
 import { allowedChannelsOf, argumentProblem } from './arguments.ts';
 import { bindingOf, hashBinding, isBinding, isBoundTo, withBindingHash } from './binding.ts';
 import { isFlowId, randomId } from './ids.ts';
 import { defaultInstance, stepInspector } from './inspect.ts';
 import type { ServerFailureKind } from './kinds.ts';
 import { memoryFlowStore } from './memory-store.ts';
-import { type Outcome, runStep } from './step.ts';
+import type { Outcome } from './step.ts';
 import type { FlowFailure, FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts';
 
 const defaultRequestTimeoutMs = 15_000;
@@ -63,10 +64,14 @@ export function createOtpFlows({
   inspect,
   instance = defaultInstance,
   channels,
+  ...options
 }: OtpFlowsOptions): OtpFlows {
   const allowed = allowedChannelsOf(input, channels);
+  const abuse = abuseControls(options, store);
   const leaseMs = Math.ceil(
-    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) + positive(leaseMarginMs, 5_000),
+    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) +
+      positive(leaseMarginMs, 5_000) +
+      abuse.budgetMs,
   );
 
   async function commit(flowId: string, lease: FlowLease, outcome: Outcome) {
@@ -82,12 +87,20 @@ export function createOtpFlows({
 
   const discard = (flowId: string, lease: FlowLease) => store.commit(flowId, lease, null).catch(() => false);
 
-  async function run(flowId: string, lease: FlowLease, stepInput: OtpInput, event: OtpEvent, hash?: string) {
+  async function run(
+    flowId: string,
+    lease: FlowLease,
+    stepInput: OtpInput,
+    event: OtpEvent,
+    request: Partial<StepRequest>,
+    hash?: string,
+  ) {
     let outcome: Outcome;
     try {
       const snapshot = lease.version === 0 ? undefined : restoreFlow(lease.flow);
       const inspector = inspect ? stepInspector(inspect, flowId, instance) : undefined;
-      outcome = await runStep(stepInput, snapshot, event, inspector);
+      const known = { ...request, flowId, flow: lease.flow };
+      outcome = await abuse.step(stepInput, snapshot, event, known, inspector);
     } catch {
       await discard(flowId, lease);
       return refused(null, 'unknownFlow');
@@ -103,6 +116,7 @@ export function createOtpFlows({
     stepInput: OtpInput,
     event: OtpEvent,
     binding: unknown,
+    request: Partial<StepRequest> = {},
   ): Promise<FlowStep> {
     const hash = await bindingHashOf(binding);
     if (!isFlowId(flowId) || hash === null) return refused(null, 'unknownFlow');
@@ -123,7 +137,7 @@ export function createOtpFlows({
       await store.release(flowId, token).catch(() => {});
       return refused(null, 'unknownFlow');
     }
-    return run(flowId, lease, stepInput, event);
+    return run(flowId, lease, stepInput, event, request);
   }
 
   return {
@@ -147,6 +161,7 @@ export function createOtpFlows({
         { token, version: 0, flow: undefined },
         withRefreshJwt(input, fields.refreshJwt),
         event as OtpEvent,
+        definedFields(fields, ['clientIp', 'captchaToken']),
         hash,
       );
     },
@@ -155,10 +170,13 @@ export function createOtpFlows({
       const problem = argumentProblem(fields, ['channel'], allowed);
       if (problem) return invalid(problem);
       const event = { type: 'RESEND', ...definedFields(fields, ['channel']) } as OtpEvent;
-      return onLease(flowId, withRefreshJwt(input, fields.refreshJwt), event, fields.binding);
+      const request = definedFields(fields, ['clientIp', 'captchaToken']);
+      return onLease(flowId, withRefreshJwt(input, fields.refreshJwt), event, fields.binding, request);
     },
     submitCode(flowId, code, options) {
-      return onLease(flowId, input, { type: 'SUBMIT_CODE', code }, fieldsOf(options).binding);
+      const fields = fieldsOf(options);
+      const event: OtpEvent = { type: 'SUBMIT_CODE', code };
+      return onLease(flowId, input, event, fields.binding, definedFields(fields, ['clientIp']));
     },
     cancel(flowId, options) {
       return onLease(flowId, input, { type: 'RESET' }, fieldsOf(options).binding);

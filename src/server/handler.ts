@@ -1,5 +1,6 @@
 import { newBinding } from './binding.ts';
 import { hasJsonBody, readBody } from './body.ts';
+import { socketAddress } from './client-ip.ts';
 import {
   type FlowCookieOptions,
   type RefreshCookieOptions,
@@ -40,6 +41,12 @@ export interface OtpHandlerOptions {
   maxBodyBytes?: number;
   /** How long the request body may take to arrive, in ms; a slower one answers 408. @default 10000 */
   bodyTimeoutMs?: number;
+  /**
+   * The client's IP address for the flows' `perClientIp` limit, bot check and events. Trust a header only when
+   * your own proxy sets it (a client can send any `X-Forwarded-For`); undefined means no per-IP limit.
+   * @default the socket's address under `toNodeListener`, else undefined (no header is read)
+   */
+  clientIp?: (request: Request) => string | undefined;
 }
 
 type Body = Record<string, unknown>;
@@ -65,8 +72,8 @@ function flowCookieOf(flowCookie: FlowCookieOptions | false, refreshCookie: Refr
 }
 
 /**
- * A Fetch-API handler for server flows: `POST …/start {loginId, channel?, email?, phone?}`,
- * `POST …/resend {flowId, channel?}`, `POST …/verify {flowId, code}` and `POST …/cancel {flowId}`, each
+ * A Fetch-API handler for server flows: `POST …/start {loginId, channel?, email?, phone?, captchaToken?}`,
+ * `POST …/resend {flowId, channel?, captchaToken?}`, `POST …/verify {flowId, code}` and `POST …/cancel {flowId}`, each
  * with `Content-Type: application/json` and answering a `FlowStep` as JSON (`error` with a readable
  * `message`) with an HTTP status per failure kind, `cache-control: no-store` and
  * `x-content-type-options: nosniff`. It refuses requests from other origins (403), bodies that are not
@@ -83,6 +90,7 @@ export function createOtpHandler(
     allowedOrigins,
     maxBodyBytes = 16 * 1024,
     bodyTimeoutMs = 10_000,
+    clientIp = socketAddress,
   }: OtpHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
   const allowed = allowedOriginsOf(allowedOrigins);
@@ -97,13 +105,14 @@ export function createOtpHandler(
     bindingCookie === false ? body.binding : readCookie(request.headers.get('cookie'), bindingCookie.name);
 
   function runRoute(route: Route, request: Request, body: Body, binding: unknown): Promise<FlowStep> {
-    const { loginId, channel, email, phone } = body;
+    const { loginId, channel, email, phone, captchaToken } = body;
     const flowId = body.flowId as string;
     const refreshJwt = refreshJwtOf(request, body);
-    const options = { channel, refreshJwt, binding } as ResendFlowOptions;
+    const client = { clientIp: clientIp(request), binding };
+    const options = { channel, refreshJwt, captchaToken, ...client } as ResendFlowOptions;
     if (route === 'start') return flows.start({ ...options, loginId, email, phone } as StartFlowOptions);
     if (route === 'resend') return flows.resend(flowId, options);
-    const stepOptions = { binding } as FlowStepOptions;
+    const stepOptions = client as FlowStepOptions;
     if (route === 'verify') return flows.submitCode(flowId, body.code as string, stepOptions);
     return flows.cancel(flowId, stepOptions);
   }

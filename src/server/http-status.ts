@@ -21,6 +21,8 @@ const statuses: Record<FailureKind, number> = {
   unknownFlow: 404,
   storeUnavailable: 503,
   notStored: 503,
+  destinationNotAllowed: 403,
+  botCheckFailed: 403,
 };
 
 /** The HTTP status of a step: 200, or the status of its failure's kind (503 for Descope's own 503). */

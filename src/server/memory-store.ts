@@ -1,3 +1,4 @@
+import { memoryLimiter } from './limiters.ts';
 import type { FlowStore } from './types.ts';
 
 /** A little longer than the 3–5 minutes Descope recommends for a code's life. */
@@ -120,5 +121,6 @@ export function memoryFlowStore({
       const entry = live(flowId, now);
       if (isHeldBy(entry, token, now)) Object.assign(entry, { token: undefined, leaseUntil: 0 });
     },
+    limiter: memoryLimiter(),
   };
 }

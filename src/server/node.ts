@@ -1,3 +1,4 @@
+import { rememberAddress } from './client-ip.ts';
 import { isHost } from './origin.ts';
 import { refusal } from './refusals.ts';
 
@@ -6,8 +7,11 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
   method?: string;
   url?: string;
   headers: Record<string, string | string[] | undefined>;
-  /** The connection: a TLS socket (`encrypted: true`, as `node:https` gives) makes the request URL `https:`. */
-  socket?: object;
+  /**
+   * The connection: its `remoteAddress` is the handler's default `clientIp`, and a TLS socket (`encrypted:
+   * true`, as `node:https` gives) makes the request URL `https:`.
+   */
+  socket?: { remoteAddress?: string | undefined; encrypted?: unknown };
 }
 
 /** The parts of `node:http`'s `ServerResponse` that `toNodeListener` writes. */
@@ -28,14 +32,17 @@ function requestOf(req: NodeRequestLike): Request | undefined {
   if (!isHost(host) || !path.startsWith('/') || path.startsWith('//')) return undefined;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const init = { method: req.method, headers, body: hasBody ? req : undefined, duplex: 'half' };
-  const scheme = (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true ? 'https' : 'http';
-  return new Request(`${scheme}://${host}${path}`, init as RequestInit);
+  const scheme = req.socket?.encrypted === true ? 'https' : 'http';
+  const request = new Request(`${scheme}://${host}${path}`, init as RequestInit);
+  rememberAddress(request, req.socket?.remoteAddress);
+  return request;
 }
 
 /**
  * Adapts a Fetch-API handler to `node:http`: `createServer(toNodeListener(handler)).listen(3000)`.
  * The request body is streamed to the handler, which enforces its own size limit. A request without a
  * valid `Host` header, or whose target is not a path, answers 400 `badHost` without reaching the handler.
+ * The socket's remote address is the handler's default `clientIp` (kept beside the request, never in a header).
  */
 export function toNodeListener(
   handler: (request: Request) => Promise<Response>,

@@ -1,3 +1,4 @@
+import { redisLimiter } from './limiters.ts';
 import { defaultTtlSeconds, readFlow } from './memory-store.ts';
 import { acquireScript, commitScript, createScript, releaseScript } from './redis-scripts.ts';
 import type { FlowLease, FlowStore } from './types.ts';
@@ -127,5 +128,6 @@ export function redisFlowStore(
     async release(flowId, token) {
       await run(releaseScript, flowId, [token], async () => {});
     },
+    limiter: redisLimiter(client, prefix, timeoutMs),
   };
 }

@@ -1,6 +1,7 @@
 import { type Actor, createActor, type InspectionEvent, type Snapshot, waitFor } from 'xstate';
 import {
   failureMessage,
+  type OtpContext,
   type OtpEvent,
   type OtpFailure,
   type OtpInput,
@@ -10,7 +11,7 @@ import {
   type PersistedFlow,
   persistFlow,
 } from '../index.ts';
-import type { FlowView } from './types.ts';
+import type { FlowFailure, FlowView } from './types.ts';
 import { viewOf } from './view.ts';
 
 type FlowSnapshot = ReturnType<Actor<typeof otpMachine>['getSnapshot']>;
@@ -18,7 +19,7 @@ type FlowSnapshot = ReturnType<Actor<typeof otpMachine>['getSnapshot']>;
 /** What a step did to a flow, and what to store: the flow, null to delete it, or `unchanged`. */
 export interface Outcome {
   status: OtpStatus;
-  error: OtpFailure | null;
+  error: FlowFailure | null;
   view: FlowView;
   session?: OtpSession;
   stored: PersistedFlow | null | 'unchanged';
@@ -29,9 +30,19 @@ export interface Outcome {
 const isSettled = (snapshot: FlowSnapshot) => !snapshot.matches('sending') && !snapshot.matches('verifying');
 const isKept = (snapshot: FlowSnapshot) => snapshot.matches('awaitingCode');
 
+/**
+ * What a step may add: another machine (the same statechart), a check before the event that can refuse it,
+ * and an inspector for the step's actor.
+ */
+export interface StepHooks {
+  machine?: typeof otpMachine;
+  before?: (context: OtpContext) => Promise<FlowFailure | null>;
+  inspect?: (event: InspectionEvent) => void;
+}
+
 function outcomeOf(
   actor: Actor<typeof otpMachine>,
-  error: OtpFailure | null,
+  error: FlowFailure | null,
   keep: boolean,
   requested: boolean,
 ): Outcome {
@@ -67,9 +78,9 @@ export async function runStep(
   input: OtpInput,
   snapshot: Snapshot<unknown> | undefined,
   event: OtpEvent,
-  inspect?: (event: InspectionEvent) => void,
-) {
-  const actor = createActor(otpMachine, {
+  { machine = otpMachine, before, inspect }: StepHooks = {},
+): Promise<Outcome> {
+  const actor = createActor(machine, {
     input,
     ...(snapshot ? { snapshot } : {}),
     ...(inspect ? { inspect } : {}),
@@ -78,6 +89,12 @@ export async function runStep(
     actor.start();
     await Promise.resolve();
     if (event.type === 'RESEND' && !actor.getSnapshot().can(event)) return cooldownRefusal(actor);
+    const refusal = await before?.(actor.getSnapshot().context);
+    if (refusal)
+      return {
+        ...outcomeOf(actor, refusal, false, false),
+        stored: event.type === 'SEND' ? null : 'unchanged',
+      };
     actor.send(event);
     const requested = !isSettled(actor.getSnapshot());
     await waitFor(actor, isSettled);

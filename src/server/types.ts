@@ -7,11 +7,13 @@ import type {
   OtpViewData,
   PersistedFlow,
 } from '../index.ts';
+import type { OtpAbuseOptions } from './abuse-options.ts';
 import type { FlowInspector } from './inspect.ts';
-import type { ServerFailure } from './kinds.ts';
+import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
+import type { LimitCounter, LimitCounterOptions } from './limits.ts';
 
-/** A step's failure: one of Descope's (`OtpFailure`) or one of the server's own (`ServerFailure`). */
-export type FlowFailure = OtpFailure | ServerFailure;
+/** A step's failure: one of Descope's (`OtpFailure`), one of the server's own (`ServerFailure`), or a server limit's `rateLimited`. */
+export type FlowFailure = OtpFailure | ServerFailure | RateLimitedFailure;
 
 /** The serializable part of `connect`'s view (`OtpViewData`), never a session. */
 export type FlowView = Omit<OtpViewData, 'session'>;
@@ -53,6 +55,10 @@ export interface StartFlowOptions {
    * nothing. @default none (the flow ID alone lets any client take the next step)
    */
   binding?: string;
+  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
+  clientIp?: string;
+  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
+  captchaToken?: string;
 }
 
 /** What `resend` takes. */
@@ -63,12 +69,18 @@ export interface ResendFlowOptions {
   refreshJwt?: string;
   /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
   binding?: string;
+  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
+  clientIp?: string;
+  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
+  captchaToken?: string;
 }
 
-/** What `submitCode` and `cancel` take. */
+/** What `submitCode` and `cancel` take beside the flow ID (and the code). */
 export interface FlowStepOptions {
   /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
   binding?: string;
+  /** The client's IP address, for `onEvent`. @default none */
+  clientIp?: string;
 }
 
 /** A flow as the store holds it, read under the lease `token`. */
@@ -99,16 +111,23 @@ export interface FlowStore {
   commit(flowId: string, lease: FlowLease, flow: PersistedFlow | null): Promise<boolean>;
   /** Frees the lease `token` holds, leaving the entry as it is. */
   release(flowId: string, token: string): Promise<void>;
+  /**
+   * Makes the counter of one of `createOtpFlows`'s `limits`, kept beside the flows so that every instance
+   * sharing the store shares the counts (any rate-limiter-flexible limiter fits).
+   * @default counters in this process's memory
+   */
+  limiter?(options: LimitCounterOptions): LimitCounter;
 }
 
 /** Options of `createOtpFlows`. */
-export interface OtpFlowsOptions {
+export interface OtpFlowsOptions extends OtpAbuseOptions {
   /** The input of every flow (settings, project ID). Pass the refresh JWT to the steps instead. */
   input: OtpInput;
   /** Where flows wait between steps. @default memoryFlowStore() (one process only) */
   store?: FlowStore;
   /**
    * Added to the input's `requestTimeoutMs` to make a step's lease: a step that outlives it stores nothing.
+   * The checks before a request add their own bound: 5 s with limits on, 10 s with `verifyHuman`.
    * @default 5000
    */
   leaseMarginMs?: number;

@@ -14,8 +14,8 @@ const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, re
 const sharedStore = memoryFlowStore();
 /** Two instances of one process: their own flows, one store. */
 const [one, two] = [
-  createOtpFlows({ input, store: sharedStore }),
-  createOtpFlows({ input, store: sharedStore }),
+  createOtpFlows({ limits: false, input, store: sharedStore }),
+  createOtpFlows({ limits: false, input, store: sharedStore }),
 ];
 
 async function started(flows = one, loginId = uniqueEmail()) {
@@ -96,7 +96,11 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
   });
 
   it('refuses a resend while the cooldown runs, without a request, and keeps the flow', async () => {
-    const flows = createOtpFlows({ input: { ...input, resendCooldownMs: 60_000 }, store: sharedStore });
+    const flows = createOtpFlows({
+      limits: false,
+      input: { ...input, resendCooldownMs: 60_000 },
+      store: sharedStore,
+    });
     const { loginId, flowId, code } = await started(flows);
     const step = await flows.resend(flowId);
     expect(step).toMatchObject({
@@ -110,7 +114,11 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
   });
 
   it('allows a resend once the cooldown has passed between two steps', async () => {
-    const flows = createOtpFlows({ input: { ...input, resendCooldownMs: 200 }, store: sharedStore });
+    const flows = createOtpFlows({
+      limits: false,
+      input: { ...input, resendCooldownMs: 200 },
+      store: sharedStore,
+    });
     const { loginId, flowId } = await started(flows);
     expect((await flows.resend(flowId)).error).toMatchObject({ kind: 'rateLimited' });
     await pause(300);
@@ -180,7 +188,7 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(descope, loginId);
     const store = recordingStore(memoryFlowStore());
-    const flows = createOtpFlows({ input: { ...input, operation: 'updateEmail' }, store });
+    const flows = createOtpFlows({ limits: false, input: { ...input, operation: 'updateEmail' }, store });
     const email = uniqueEmail();
     const step = await flows.start({ loginId, email, refreshJwt });
     expect(step).toMatchObject({ status: 'awaitingCode', error: null });
@@ -199,7 +207,7 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
   });
 
   it('answers storeUnavailable and sends nothing when the store cannot be reached', async () => {
-    const flows = createOtpFlows({ input, store: unreachableStore() });
+    const flows = createOtpFlows({ limits: false, input, store: unreachableStore() });
     const before = descope.requests.length;
     const loginId = uniqueEmail();
     expect(await flows.start({ loginId })).toMatchObject({
@@ -224,7 +232,7 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
 
   it('expires entries after ttlSeconds', async () => {
     const store: FlowStore = memoryFlowStore({ ttlSeconds: 0.2 });
-    const flows = createOtpFlows({ input, store });
+    const flows = createOtpFlows({ limits: false, input, store });
     const step = await flows.start({ loginId: uniqueEmail() });
     await pause(300);
     expect((await flows.submitCode(step.flowId, '123456')).error).toEqual({ kind: 'unknownFlow' });

@@ -10,7 +10,7 @@ const descope = await createTestServer();
 afterAll(() => descope.close());
 
 const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
-const flows = createOtpFlows({ input, store: memoryFlowStore() });
+const flows = createOtpFlows({ limits: false, input, store: memoryFlowStore() });
 const handler = createOtpHandler(flows);
 
 async function call(
@@ -84,7 +84,11 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(descope, loginId);
     const updates = createOtpHandler(
-      createOtpFlows({ input: { ...input, operation: 'updateEmail' }, store: memoryFlowStore() }),
+      createOtpFlows({
+        limits: false,
+        input: { ...input, operation: 'updateEmail' },
+        store: memoryFlowStore(),
+      }),
     );
     const body = { loginId, email: uniqueEmail() };
     expect(await call(updates, 'start', body)).toMatchObject({
@@ -104,7 +108,7 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
   });
 
   it('puts the refresh JWT in the body instead when the cookie is turned off', async () => {
-    const inBody = createOtpHandler(createOtpFlows({ input, store: memoryFlowStore() }), {
+    const inBody = createOtpHandler(createOtpFlows({ limits: false, input, store: memoryFlowStore() }), {
       refreshCookie: false,
     });
     const { flowId, code, cookie } = await startedFlow(inBody);
@@ -114,7 +118,7 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
   });
 
   it('names the cookie and its attributes as configured', async () => {
-    const custom = createOtpHandler(createOtpFlows({ input, store: memoryFlowStore() }), {
+    const custom = createOtpHandler(createOtpFlows({ limits: false, input, store: memoryFlowStore() }), {
       refreshCookie: { name: 'refresh', path: '/auth', sameSite: 'Lax', domain: 'app.example' },
     });
     const { flowId, code, cookie } = await startedFlow(custom);
@@ -128,7 +132,11 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
   it('answers an HTTP status per failure kind, with a readable message', async () => {
     const { flowId, code, cookie } = await startedFlow();
     const cooled = createOtpHandler(
-      createOtpFlows({ input: { ...input, resendCooldownMs: 60_000 }, store: memoryFlowStore() }),
+      createOtpFlows({
+        limits: false,
+        input: { ...input, resendCooldownMs: 60_000 },
+        store: memoryFlowStore(),
+      }),
     );
     const cooling = await startedFlow(cooled);
     const tooSoon = await call(cooled, 'resend', { flowId: cooling.flowId }, { cookie: cooling.cookie });
@@ -156,7 +164,7 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
       status: 400,
       body: { error: { kind: 'invalidInput', field: 'loginId' } },
     });
-    const down = createOtpHandler(createOtpFlows({ input, store: unreachableStore() }));
+    const down = createOtpHandler(createOtpFlows({ limits: false, input, store: unreachableStore() }));
     expect(await call(down, 'start', { loginId: uniqueEmail() })).toMatchObject({
       status: 503,
       body: { error: { kind: 'storeUnavailable' } },

@@ -10,6 +10,7 @@ redis.on('error', () => {});
 await redis.connect();
 
 const flows = createOtpFlows({
+  limits: false,
   input: { projectId: DESCOPE_PROJECT_ID ?? '', baseUrl: DESCOPE_URL, ...JSON.parse(OTP_INPUT) },
   store: redisFlowStore(redis),
   ...(LEASE_MARGIN_MS ? { leaseMarginMs: Number(LEASE_MARGIN_MS) } : {}),

@@ -28,7 +28,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
     await client.connect();
     store = redisFlowStore(client, { prefix, ttlSeconds });
     input = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
-    flows = createOtpFlows({ input, store });
+    flows = createOtpFlows({ limits: false, input, store });
   });
   afterAll(async () => {
     await client?.close();
@@ -45,7 +45,11 @@ describeRedis('redisFlowStore on a real redis-server', () => {
     other.on('error', () => {});
     await other.connect();
     try {
-      const second = createOtpFlows({ input, store: redisFlowStore(other, { prefix, ttlSeconds }) });
+      const second = createOtpFlows({
+        limits: false,
+        input,
+        store: redisFlowStore(other, { prefix, ttlSeconds }),
+      });
       const loginId = uniqueEmail();
       const { flowId } = await flows.start({ loginId });
       expect(await client.exists(keyOf(flowId))).toBe(1);
@@ -94,7 +98,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
   it('gives every key a TTL and keeps no code, token or refresh JWT in any of them', async () => {
     const signedIn = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(descope, signedIn);
-    const updates = createOtpFlows({ input: { ...input, operation: 'updateEmail' }, store });
+    const updates = createOtpFlows({ limits: false, input: { ...input, operation: 'updateEmail' }, store });
     const update = await updates.start({ loginId: signedIn, email: uniqueEmail(), refreshJwt });
     expect(update.status).toBe('awaitingCode');
     const waiting = await Promise.all(
@@ -125,6 +129,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
 
   it('answers storeUnavailable when Redis freezes, and the step gives its lease back once it thaws', async () => {
     const quick = createOtpFlows({
+      limits: false,
       input,
       store: redisFlowStore(client, { prefix, ttlSeconds, timeoutMs: 300 }),
     });
@@ -145,7 +150,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
   it('answers storeUnavailable at once and sends nothing when the client is not connected', async () => {
     const closed = createClient({ url: redis.url });
     closed.on('error', () => {});
-    const offline = createOtpFlows({ input, store: redisFlowStore(closed) });
+    const offline = createOtpFlows({ limits: false, input, store: redisFlowStore(closed) });
     const before = descope.requests.length;
     const loginId = uniqueEmail();
     expect((await offline.start({ loginId })).error).toEqual({ kind: 'storeUnavailable' });
