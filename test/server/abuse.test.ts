@@ -13,6 +13,7 @@ import {
 import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { uniqueEmail, uniquePhone } from '../helpers/flow.ts';
+import { cookieJar } from '../helpers/http.ts';
 import { codesFor, holds, pathsFor } from './helpers.ts';
 
 const known = ['knownusr1@example.com', 'knownusr2@example.com', 'knownusr3@example.com'];
@@ -311,14 +312,16 @@ const shapeOf = (value: unknown): unknown =>
       ? null
       : typeof value;
 
+const browser = cookieJar();
+
 async function post(handler: (request: Request) => Promise<Response>, route: string, body: Json) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const cookie = browser.header();
+  if (cookie) headers.cookie = cookie;
   const response = await handler(
-    new Request(`http://app.test/otp/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
+    new Request(`http://app.test/otp/${route}`, { method: 'POST', headers, body: JSON.stringify(body) }),
   );
+  browser.keep(response.headers);
   return { status: response.status, body: (await response.json()) as Json };
 }
 

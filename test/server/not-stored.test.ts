@@ -80,7 +80,12 @@ describe('a step whose request went out but whose result could not be stored', (
 
   it('answers notStored, not busy, when the step outlived its lease', async () => {
     const store = memoryFlowStore();
-    const flows = createOtpFlows({ input: { ...input, requestTimeoutMs: 400 }, store, leaseMarginMs: 0 });
+    const flows = createOtpFlows({
+      input: { ...input, requestTimeoutMs: 400 },
+      store,
+      leaseMarginMs: 0,
+      limits: false,
+    });
     const loginId = uniqueEmail();
     const { flowId } = await flows.start({ loginId });
     descope.fault({ kind: 'delay', delayMs: 1_000, path: '/v1/auth/otp/signup-in/email' });
