@@ -44,6 +44,9 @@ export type BackendReply =
   | { type: 'ready'; url: string; features: BackendFeatures | null }
   | { type: 'result'; id: number; result: unknown };
 
+/** The timeouts and body limit every backend runs with: long enough that queueing is measured, not cut off. */
+export const backendSettings = { requestTimeoutMs: 60_000, storeTimeoutMs: 10_000, maxBodyBytes: 16 * 1024 };
+
 const window = { windowSeconds: 3_600 };
 
 /**

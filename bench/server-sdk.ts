@@ -32,9 +32,12 @@ const statuses = new Map<string, number>([
   [DescopeErrors.missingArguments, 400],
   [DescopeErrors.invalidRequest, 400],
   [DescopeErrors.invalidArguments, 400],
+  ['E061104', 410],
+  ['E062107', 409],
+  ['E062125', 409],
   ['E130429', 429],
 ]);
-const over = new Set<string>([DescopeErrors.tooManyOTPAttempts, DescopeErrors.userNotFound]);
+const over = new Set<string>([DescopeErrors.tooManyOTPAttempts, DescopeErrors.userNotFound, 'E061104']);
 
 const refusal = (status: number, kind: string): Answer => ({ status, body: { error: { kind } } });
 

@@ -3,17 +3,14 @@ import { cpus, loadavg } from 'node:os';
 import { startRedis } from '../test/server/redis-process.ts';
 import { startRemoteServer } from './remote-server.ts';
 import { type BackendProcess, startBackend } from './server-backends.ts';
-import { type BackendConfig, type BackendKind, backendKinds } from './server-config.ts';
+import { type BackendKind, backendKinds, backendSettings } from './server-config.ts';
 import { percentiles, runLoad } from './server-load.ts';
 
 const flows = Number(process.env.BENCH_SERVER_FLOWS ?? 1_000);
 const rounds = Number(process.env.BENCH_SERVER_ROUNDS ?? 3);
 const warmupFlows = Number(process.env.BENCH_SERVER_WARMUP ?? 200);
 const clients = Number(process.env.BENCH_SERVER_CLIENTS ?? 50);
-const requestTimeoutMs = 60_000;
-const storeTimeoutMs = 10_000;
 const codeTimeoutMs = 120_000;
-const maxBodyBytes = 16 * 1024;
 const resultsPath = new URL('./results.json', import.meta.url);
 
 interface Measured {
@@ -69,8 +66,7 @@ const backends = new Map<BackendKind, BackendProcess>();
 try {
   const base = { projectId: descope.projectId, descopeUrl: descope.url, redisUrl: redis.url };
   for (const kind of backendKinds) {
-    const config: BackendConfig = { ...base, kind, requestTimeoutMs, storeTimeoutMs, maxBodyBytes };
-    backends.set(kind, await startBackend(config));
+    backends.set(kind, await startBackend({ ...base, ...backendSettings, kind }));
   }
   const library = backends.get('library-memory')!;
   const json = { 'content-type': 'application/json' };
@@ -144,8 +140,7 @@ try {
     rounds,
     warmupFlows,
     stepsPerFlow: 2,
-    requestTimeoutMs,
-    storeTimeoutMs,
+    ...backendSettings,
     node: process.version,
     cores: cpus().length,
     loadAverage1m: loads,
