@@ -8,7 +8,7 @@ import { percentiles, runLoad } from './server-load.ts';
 
 const flows = Number(process.env.BENCH_SERVER_FLOWS ?? 1_000);
 const rounds = Number(process.env.BENCH_SERVER_ROUNDS ?? 3);
-const warmupFlows = Number(process.env.BENCH_SERVER_WARMUP ?? 200);
+const warmupFlows = Number(process.env.BENCH_SERVER_WARMUP ?? flows);
 const clients = Number(process.env.BENCH_SERVER_CLIENTS ?? 50);
 const codeTimeoutMs = 120_000;
 const resultsPath = new URL('./results.json', import.meta.url);
