@@ -18,6 +18,7 @@ interface Measured {
   p50Ms: number;
   p99Ms: number;
   cpuPerStepUs: number;
+  systemPerStepUs: number;
   rssBytes: number;
   failed: number;
 }
@@ -49,6 +50,7 @@ async function measure(
     stepsPerSecond: result.steps / result.seconds,
     ...percentiles(result.latenciesMs),
     cpuPerStepUs: (usage.userUs + usage.systemUs) / result.steps,
+    systemPerStepUs: usage.systemUs / result.steps,
     rssBytes: usage.rssBytes,
     failed: failures.length,
   } satisfies Measured;
@@ -126,6 +128,7 @@ try {
           p50StepMs: round3(of((one) => one.p50Ms)),
           p99StepMs: round3(of((one) => one.p99Ms)),
           cpuPerStepUs: Math.round(of((one) => one.cpuPerStepUs)),
+          systemPerStepUs: Math.round(of((one) => one.systemPerStepUs)),
           rssMiB: round3(of((one) => one.rssBytes) / 2 ** 20),
           failedFlows: all.reduce((sum, one) => sum + one.failed, 0),
         },
