@@ -1,5 +1,4 @@
-import type { ButtonHTMLAttributes, InputHTMLAttributes } from 'react';
-import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   connect,
   createNormalizer,
@@ -123,18 +122,6 @@ describe('prop getters', () => {
     const normalizeSolid = createNormalizer({ onclick: 'onClick', maxlength: 'maxLength' });
     const view = viewWith(actor, normalizeSolid);
     expect(view.getCodeInputProps()).toMatchObject({ maxLength: 8, autocomplete: 'one-time-code' });
-    expectTypeOf(view.getResetButtonProps().onClick).toEqualTypeOf<() => void>();
-    actor.stop();
-  });
-
-  it('type-check as React props with no cast', () => {
-    const actor = startFlow(server, { channel: 'sms' });
-    const view = viewWith(actor, normalizeReact);
-    expectTypeOf(view.getCodeInputProps()).toExtend<InputHTMLAttributes<HTMLInputElement>>();
-    expectTypeOf(view.getVerifyButtonProps()).toExtend<ButtonHTMLAttributes<HTMLButtonElement>>();
-    expectTypeOf(view.getResendButtonProps()).toExtend<ButtonHTMLAttributes<HTMLButtonElement>>();
-    expectTypeOf(view.getCodeInputProps()).not.toHaveProperty('autocomplete');
-    expectTypeOf(viewWith(actor, normalizeDom).getCodeInputProps()).toHaveProperty('autocomplete');
     actor.stop();
   });
 });
