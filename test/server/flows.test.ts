@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
 import { createOtpFlows, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
+import { frozenDate } from '../helpers/date.ts';
 import { signedInRefreshJwt, uniqueEmail } from '../helpers/flow.ts';
 import { gate } from '../helpers/gate.ts';
 import { codesFor, holds, pathsFor, recordingStore, unreachableStore } from './helpers.ts';
@@ -14,12 +15,6 @@ afterAll(() => descope.close());
 const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
 const sharedStore = memoryFlowStore();
 
-/** Stops `Date` where it is until `advance` moves it: the clock of the store, the steps and their actors. */
-function frozenDate() {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  onTestFinished(() => void vi.useRealTimers());
-  return { advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
-}
 /** Two instances of one process: their own flows, one store. */
 const [one, two] = [
   createOtpFlows({ input, store: sharedStore }),

@@ -1,0 +1,11 @@
+import { onTestFinished, vi } from 'vitest';
+
+/**
+ * Stops `Date` where it is until `advance` moves it, for the rest of the test: the clock of the memory
+ * store, of server steps and of actors without a clock of their own. Timers and I/O keep running.
+ */
+export function frozenDate() {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  onTestFinished(() => void vi.useRealTimers());
+  return { advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
+}
