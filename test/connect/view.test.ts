@@ -10,7 +10,7 @@ import {
 } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 import { type OtpActor, settle, startFlow, startServer, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 
 const server: TestServer = await startServer();
 afterAll(() => server.close());

@@ -5,7 +5,7 @@ import type { FaultSpec, TestServer } from '../../src/testing/index.ts';
 import { test as it } from '../helpers/fixtures.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { gate } from '../helpers/gate.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 
 type Settings = Parameters<typeof postDescope>[0]['settings'];
 

@@ -11,7 +11,7 @@ import {
   uniqueEmail,
   uniquePhone,
 } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
+import { tick, until } from '../helpers/wait.ts';
 
 let now = 1_000_000;
 const server: TestServer = await startServer({ now: () => now, maxAttempts: 2, codeTtlMs: 60_000 });
@@ -24,7 +24,7 @@ afterAll(async () => {
 const sendPath = /\/signup-in\//;
 
 async function sendOnce(input = {}, loginId = uniquePhone(), target = server) {
-  const actor = startFlow(target, { channel: 'sms', resendCooldownMs: 0, requestTimeoutMs: 300, ...input });
+  const actor = startFlow(target, { channel: 'sms', resendCooldownMs: 0, ...input });
   actor.send({ type: 'SEND', loginId });
   return { actor, loginId, snapshot: await settle(actor) };
 }
@@ -183,7 +183,7 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
     await settle(actor);
     const before = server.requests.length;
     clock.increment(120_000);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });
     expect(actor.getSnapshot().matches({ awaitingCode: 'expired' })).toBe(true);
     expect(actor.getSnapshot().context.error).toEqual({ kind: 'codeExpired' });

@@ -3,9 +3,7 @@ import { SimulatedClock } from 'xstate';
 import { connect, type OtpEvent } from '../../src/index.ts';
 import { test as it } from '../helpers/fixtures.ts';
 import { settle, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+import { tick, until } from '../helpers/wait.ts';
 
 describe('cooldown and expiry on a SimulatedClock', () => {
   it('counts down the resend and the expiry, then lets a resend revive an expired flow', async ({

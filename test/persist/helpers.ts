@@ -3,7 +3,7 @@ import { type OtpInput, type PersistedFlow, persistFlow, restoreFlow } from '../
 import type { TestServer } from '../../src/testing/index.ts';
 import type { Flow, FlowFixtures } from '../helpers/fixtures.ts';
 import { type OtpActor, settle, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 
 /** Where the simulated clocks of these tests start. */
 export const START = Date.UTC(2030, 0, 1);
@@ -11,8 +11,6 @@ export const START = Date.UTC(2030, 0, 1);
 export function inputFor(server: TestServer, extra: Partial<OtpInput> = {}): OtpInput {
   return { projectId: server.projectId, baseUrl: server.url, channel: 'sms', ...extra };
 }
-
-export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The actors that make requests: a flow starts one for every request it makes. */
 const requesters: readonly string[] = ['sendCode', 'verifyCode'];

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { holds, wrongCode } from '../helpers/codes.ts';
 import { test as it } from '../helpers/fixtures.ts';
 import { type OtpActor, settle, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import { clockAt, inputFor, received, reload, START, sentFlow } from './helpers.ts';
 
 it.afterEach(({ server }) => server.clearFaults());

@@ -2,8 +2,8 @@ import { describe, expect } from 'vitest';
 import { connect } from '../../src/index.ts';
 import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
 import { settle, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
-import { clockAt, inputFor, received, reload, START, sentFlow, tick } from './helpers.ts';
+import { tick, until } from '../helpers/wait.ts';
+import { clockAt, inputFor, received, reload, START, sentFlow } from './helpers.ts';
 
 it.afterEach(({ server }) => server.clearFaults());
 

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OtpEvent } from '../../src/index.ts';
+import { tick } from '../helpers/wait.ts';
 import { fcParams, numRuns, replaying } from './support/env.ts';
 import { CODE_TTL_MS, COOLDOWN_MS } from './support/model.ts';
 import {
   type Answer,
-  flush,
   leftovers,
   readyToResend,
   type ScriptedFlow,
@@ -162,7 +162,7 @@ describe('races between user events and late answers (fc.scheduler)', () => {
           actions.map((name) => ({ label: `user ${name}`, builder: async () => act(name) })),
         );
         await s.waitIdle();
-        await flush();
+        await tick();
         expectClean(flow, s);
       },
     );

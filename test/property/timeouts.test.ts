@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
-import { type Bench, createBench, isBusy, pendingTimers, type Real, until } from './support/harness.ts';
+import { pendingTimers } from '../helpers/clock.ts';
+import { until } from '../helpers/wait.ts';
+import { type Bench, createBench, isBusy, type Real } from './support/harness.ts';
 import { expectCleanContext, expectGeneration, expectNoErrors, finishRun } from './support/invariants.ts';
 
 const TIMEOUT_MS = 1_000;
@@ -10,10 +12,8 @@ const settled = (real: Real) => waitFor(real.actor, (snapshot) => !isBusy(snapsh
 const expectTimedOut = async (real: Real, requestsBefore: number) => {
   expect(real.actor.getSnapshot().context.error).toEqual({ kind: 'timeout' });
   expect(real.server.requests.length - requestsBefore, 'invariant 2: one request').toBe(1);
-  expect(
-    await until(() => real.server.openRequests() === 0, 1_000),
-    'invariant 5: the request was closed',
-  ).toBe(true);
+  await until(() => real.server.openRequests() === 0, { label: 'invariant 5: the request to be closed' });
+  expect(real.server.openRequests()).toBe(0);
   expectNoErrors(real);
   expectGeneration(real);
   expectCleanContext(real);

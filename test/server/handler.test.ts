@@ -5,7 +5,7 @@ import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { signedInRefreshJwt, uniqueEmail } from '../helpers/flow.ts';
 import { gate } from '../helpers/gate.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import { pathsFor, unreachableStore } from './helpers.ts';
 
 const descope = await createTestServer();

@@ -2,12 +2,12 @@ import { describe, expect } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
 import { createOtpFlows, type FlowLease, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
+import { frozenDate } from '../helpers/clock.ts';
 import { wrongCode } from '../helpers/codes.ts';
-import { frozenDate } from '../helpers/date.ts';
 import { test as it } from '../helpers/fixtures.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { gate } from '../helpers/gate.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import { pathsFor } from './helpers.ts';
 
 const VERIFY = '/v1/auth/otp/verify/email';

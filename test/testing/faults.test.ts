@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gate } from '../helpers/gate.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import { expectError, post, startScopedServer } from './helpers.ts';
 
 const SEND = '/v1/auth/otp/signup-in/email';

@@ -1,6 +1,8 @@
 import { type Actor, createActor, SimulatedClock, type SnapshotFrom, waitFor } from 'xstate';
+import { statuses } from '../../../machines/concepts.ts';
 import { type OtpEvent, otpMachine } from '../../../src/index.ts';
 import { createTestServer, type TestServer } from '../../../src/testing/index.ts';
+import { until } from '../../helpers/wait.ts';
 import { CODE_TTL_MS, COOLDOWN_MS, type Family, MAX_ATTEMPTS, type OtpModel } from './model.ts';
 
 export type OtpActor = Actor<typeof otpMachine>;
@@ -91,44 +93,39 @@ export const createBench = async (): Promise<Bench> => {
 
 export const familyOf = (snapshot: OtpSnapshot): Family => {
   if (snapshot.matches({ awaitingCode: 'expired' })) return 'expired';
-  for (const family of ['idle', 'sending', 'awaitingCode', 'verifying', 'authenticated', 'failed'] as const) {
+  for (const family of statuses) {
     if (snapshot.matches(family)) return family;
   }
   throw new Error(`unknown state ${JSON.stringify(snapshot.value)}`);
 };
 
-/** Timers still scheduled on a `SimulatedClock` (xstate keeps them in its `timeouts` map). */
-export const pendingTimers = (clock: SimulatedClock): number =>
-  (clock as unknown as { timeouts: Map<unknown, unknown> }).timeouts.size;
-
 export const isBusy = (snapshot: OtpSnapshot): boolean =>
   snapshot.status === 'active' && (snapshot.matches('sending') || snapshot.matches('verifying'));
-
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Real-time wait for HTTP only: never used for machine timers, which run on the simulated clock. */
-export const until = async (condition: () => boolean, timeoutMs = SETTLE_MS): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  for (let round = 0; ; round += 1) {
-    await (round < 50 ? tick() : new Promise((resolve) => setTimeout(resolve, 1)));
-    if (condition()) return true;
-    if (Date.now() > deadline) return false;
-  }
-};
 
 /**
  * Waits until the machine has left `sending`/`verifying` (or hangs there as the model expects), the
  * expected number of requests reached the server and no request is open but a hanging one.
  */
 export const settle = async (real: Real, model: OtpModel, expectedRequests: number): Promise<void> => {
+  const stuck = () => {
+    const seen = `${real.server.requests.length} request(s), ${real.server.openRequests()} open`;
+    const state = JSON.stringify(real.actor.getSnapshot().value);
+    const expected = `${expectedRequests} request(s), ${model.hanging ? 'one hanging' : 'none open'}`;
+    return new Error(
+      `settle: still ${state} with ${seen} after ${SETTLE_MS} ms; the model expects ${expected}`,
+    );
+  };
   await waitFor(real.actor, (snapshot) => !isBusy(snapshot) || model.hanging, { timeout: SETTLE_MS }).catch(
-    () => undefined,
+    () => Promise.reject(stuck()),
   );
-  await until(() => {
-    if (real.server.requests.length < expectedRequests) return false;
-    const open = real.server.openRequests();
-    return isBusy(real.actor.getSnapshot()) ? model.hanging && open > 0 : open === 0;
-  });
+  await until(
+    () => {
+      if (real.server.requests.length < expectedRequests) return false;
+      const open = real.server.openRequests();
+      return isBusy(real.actor.getSnapshot()) ? model.hanging && open > 0 : open === 0;
+    },
+    { timeoutMs: SETTLE_MS },
+  ).catch(() => Promise.reject(stuck()));
 };
 
 export const sendEvent = (real: Real, event: OtpEvent | Record<string, unknown>): void => {

@@ -1,4 +1,5 @@
 import { onTestFinished, vi } from 'vitest';
+import type { SimulatedClock } from 'xstate';
 
 /**
  * Stops `Date` where it is until `advance` moves it, for the rest of the test: the clock of the memory
@@ -9,3 +10,7 @@ export function frozenDate() {
   onTestFinished(() => void vi.useRealTimers());
   return { advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
 }
+
+/** Timers still scheduled on a `SimulatedClock` (xstate keeps them in its `timeouts` map). */
+export const pendingTimers = (clock: SimulatedClock): number =>
+  (clock as unknown as { timeouts: Map<unknown, unknown> }).timeouts.size;
