@@ -28,7 +28,7 @@ describe('requests that hang until requestTimeoutMs', () => {
   afterAll(() => bench.close());
 
   const start = async () => {
-    real = await bench.newRun(TIMEOUT_MS);
+    real = await bench.newRun({ requestTimeoutMs: TIMEOUT_MS });
   };
 
   const sendFirstCode = async () => {

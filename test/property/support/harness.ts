@@ -1,6 +1,6 @@
 import { type Actor, createActor, SimulatedClock, type SnapshotFrom, waitFor } from 'xstate';
-import { statuses } from '../../../machines/concepts.ts';
-import { type OtpEvent, otpMachine } from '../../../src/index.ts';
+import { isUpdateOperation, phoneChannels, statuses } from '../../../machines/concepts.ts';
+import { type Channel, type Operation, type OtpEvent, otpMachine } from '../../../src/index.ts';
 import { createTestServer, type TestServer } from '../../../src/testing/index.ts';
 import { until } from '../../helpers/wait.ts';
 import { CODE_TTL_MS, COOLDOWN_MS, type Family, MAX_ATTEMPTS, type OtpModel } from './model.ts';
@@ -11,12 +11,26 @@ export type OtpSnapshot = SnapshotFrom<typeof otpMachine>;
 const START = Date.UTC(2030, 0, 1);
 const SETTLE_MS = 3_000;
 
+/** What a run's flow is made with: its operation, channel, code length and request timeout. */
+export interface RunConfig {
+  readonly operation: Operation;
+  readonly channel: Channel;
+  readonly codeLength: number;
+  /** A short timeout turns a hanging request into a `timeout` failure; without it the request hangs. */
+  readonly requestTimeoutMs?: number;
+}
+
+export const defaultConfig: RunConfig = { operation: 'signUpOrIn', channel: 'sms', codeLength: 6 };
+
 /** One flow of one run: the real actor, its clock and what the server saw since the run began. */
 export interface Real {
+  readonly config: RunConfig;
   readonly server: TestServer;
   readonly clock: SimulatedClock;
   readonly actor: OtpActor;
   readonly loginId: string;
+  /** The new address of an update, sent with every `SEND`. */
+  readonly newAddress: string | undefined;
   readonly refreshSecret: string;
   readonly runRequests: number;
   readonly runDeliveries: number;
@@ -28,55 +42,79 @@ export interface Real {
 }
 
 /**
- * A test server shared by every run of a property; each run gets its own clock and login ID. A run that
- * left requests open (a failed run) gets the next run a fresh server, so failures do not leak.
+ * Test servers shared by every run of a property, one per code length; each run gets its own clock and
+ * login ID. A run that left requests open (a failed run) gets the next run a fresh server, so failures do
+ * not leak.
  */
 export interface Bench {
-  readonly server: TestServer;
-  newRun(requestTimeoutMs?: number): Promise<Real>;
+  newRun(config?: Partial<RunConfig>): Promise<Real>;
   close(): Promise<void>;
 }
 
+const phoneFor = (prefix: string, run: number) => `${prefix}${String(run).padStart(7, '0')}`;
+
 export const createBench = async (): Promise<Bench> => {
   let clock = new SimulatedClock();
-  const start = () =>
-    createTestServer({ now: () => clock.now(), codeTtlMs: CODE_TTL_MS, maxAttempts: MAX_ATTEMPTS });
-  let server = await start();
+  const servers = new Map<number, TestServer>();
+  const start = (codeLength: number) =>
+    createTestServer({
+      now: () => clock.now(),
+      codeTtlMs: CODE_TTL_MS,
+      maxAttempts: MAX_ATTEMPTS,
+      codeLength,
+    });
+  const serverFor = async (codeLength: number) => {
+    const running = servers.get(codeLength);
+    if (running && running.openRequests() === 0) return running;
+    await running?.close();
+    const server = await start(codeLength);
+    servers.set(codeLength, server);
+    return server;
+  };
   let runs = 0;
   return {
-    get server() {
-      return server;
-    },
-    async newRun(requestTimeoutMs) {
-      if (server.openRequests() > 0) {
-        await server.close();
-        server = await start();
-      }
+    async newRun(options = {}) {
+      const config = { ...defaultConfig, ...options };
+      const server = await serverFor(config.codeLength);
       runs += 1;
       clock = new SimulatedClock();
       clock.set(START);
-      const loginId = `+1415${String(runs).padStart(7, '0')}`;
-      const refreshSecret = `refresh-secret-${runs}`;
+      const byPhone = (phoneChannels as readonly string[]).includes(config.channel);
+      const loginId = byPhone ? phoneFor('+1415', runs) : `user${runs}@example.com`;
+      const signedIn = config.operation === 'signIn' || isUpdateOperation(config.operation);
+      const refreshSecret = signedIn
+        ? (await server.issueSession(loginId)).refreshJwt
+        : `refresh-secret-${runs}`;
+      const newAddress =
+        config.operation === 'updateEmail'
+          ? `new${runs}@example.com`
+          : config.operation === 'updatePhone'
+            ? phoneFor('+1650', runs)
+            : undefined;
       const actor = createActor(otpMachine, {
         clock,
         input: {
           projectId: server.projectId,
           baseUrl: server.url,
-          channel: 'sms',
+          operation: config.operation,
+          channel: config.channel,
+          codeLength: config.codeLength,
           refreshJwt: refreshSecret,
           resendCooldownMs: COOLDOWN_MS,
           codeTtlMs: CODE_TTL_MS,
-          ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+          ...(config.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.requestTimeoutMs }),
         },
       });
       const errors: unknown[] = [];
       actor.subscribe({ error: (error) => errors.push(error) });
       actor.start();
       return {
+        config,
         server,
         clock,
         actor,
         loginId,
+        newAddress,
         refreshSecret,
         runRequests: server.requests.length,
         runDeliveries: server.deliveries.length,
@@ -87,7 +125,9 @@ export const createBench = async (): Promise<Bench> => {
         visited: new Set(),
       };
     },
-    close: () => server.close(),
+    async close() {
+      await Promise.all([...servers.values()].map((server) => server.close()));
+    },
   };
 };
 
