@@ -5,7 +5,7 @@ import { until } from '../helpers/wait.ts';
 import { type Bench, createBench, isBusy, type Real } from './support/harness.ts';
 import { expectCleanContext, expectGeneration, expectNoErrors, finishRun } from './support/invariants.ts';
 
-const TIMEOUT_MS = 1_000;
+const TIMEOUT_MS = 2_000;
 
 const settled = (real: Real) => waitFor(real.actor, (snapshot) => !isBusy(snapshot), { timeout: 5_000 });
 
