@@ -47,6 +47,7 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
   const controller = new AbortController();
   const abort = () => controller.abort();
   signal.addEventListener('abort', abort);
+  if (signal.aborted) abort();
   const timer = setTimeout(
     () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
     settings.requestTimeoutMs,

@@ -22,7 +22,9 @@ export interface RedactOptions {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const secretKey = (key: string): boolean =>
-  key === 'code' || /(?:jwt|token)$/i.test(key) || /^(?:authorization|password|secret)$/i.test(key);
+  /^(?:otp[-_]?)?code$/i.test(key) ||
+  /(?:jwt|token)$/i.test(key) ||
+  /^(?:authorization|password|secret)$/i.test(key);
 
 const loginKeys = new Set(['loginId', 'loginIds', 'email', 'phone', 'newAddress', 'destination']);
 
@@ -165,8 +167,9 @@ class Walker {
 }
 
 /**
- * A deep, cycle-safe, JSON-safe copy of `value` that is safe to log or show: OTP codes (`code`), tokens
- * (keys ending in `Jwt` or `Token`, `SecretValue`s) and every JWT-shaped string become `'[redacted]'`.
+ * A deep, cycle-safe, JSON-safe copy of `value` that is safe to log or show: OTP codes (`code`, `otpCode`,
+ * `otp_code`, in any case), tokens (keys ending in `Jwt` or `Token`, `SecretValue`s) and every JWT-shaped
+ * string become `'[redacted]'`.
  * State values, event types, channels, generations, failure kinds and error codes are kept.
  * Actor refs become `{ id, sessionId }`, state nodes `'#<id>'`, machines `{ machine: <id> }`, errors
  * `{ name, message, ... }`; functions are dropped.

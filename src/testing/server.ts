@@ -114,6 +114,13 @@ export const createTestServer = async (options: TestServerOptions = {}): Promise
       case 'status':
         return sendJson(req, res, fault.status ?? 500, faultBody(fault), headers);
       case 'delay': {
+        if (fault.until) {
+          const go = () => {
+            if (open.has(res)) proceed();
+          };
+          Promise.resolve(fault.until).then(go, go);
+          return;
+        }
         const timer = setTimeout(() => {
           timers.delete(timer);
           proceed();

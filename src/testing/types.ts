@@ -79,7 +79,7 @@ export interface FaultSpec {
   times?: number;
   /**
    * - `status`: answer `status` with a Descope error body; nothing else happens (no code is sent).
-   * - `delay`: wait `delayMs`, then handle the request normally.
+   * - `delay`: wait `delayMs` (or until `until` settles), then handle the request normally.
    * - `hang`: never answer, until the client aborts or the server closes.
    * - `drop`: destroy the connection without answering.
    * - `html`: answer an HTML error page, as a proxy in front of the API would.
@@ -111,6 +111,12 @@ export interface FaultSpec {
    * @default 1000
    */
   delayMs?: number;
+  /**
+   * Holds the request of a `delay` fault until this promise settles (fulfilled or rejected), instead of
+   * waiting `delayMs`: a gate the test opens when it is ready. A request closed before then is dropped.
+   * @default none: the fault waits `delayMs`
+   */
+  until?: PromiseLike<unknown>;
 }
 
 /** Options of `createTestServer`. */

@@ -1,12 +1,9 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { createTestServer, type TestServer } from '../../src/testing/index.ts';
-import { jwtPattern, runInTerminal, until } from './helpers.ts';
-
-async function startServer(): Promise<TestServer> {
-  const server = await createTestServer();
-  onTestFinished(() => server.close());
-  return server;
-}
+import { describe, expect } from 'vitest';
+import type { TestServer } from '../../src/testing/index.ts';
+import { testWithOwnServer as it } from '../helpers/fixtures.ts';
+import { signedInRefreshJwt } from '../helpers/flow.ts';
+import { until } from '../helpers/wait.ts';
+import { jwtPattern, runInTerminal } from './helpers.ts';
 
 const projectEnv = (server: TestServer, extra: Record<string, string> = {}) => ({
   DESCOPE_PROJECT_ID: server.projectId,
@@ -14,31 +11,17 @@ const projectEnv = (server: TestServer, extra: Record<string, string> = {}) => (
   ...extra,
 });
 
-async function signedInRefreshJwt(server: TestServer, loginId: string): Promise<string> {
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.projectId}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return (await response.json()) as Record<string, unknown>;
-  };
-  await post('/v1/auth/otp/signup-in/email', { loginId });
-  const verified = await post('/v1/auth/otp/verify/email', { loginId, code: server.lastCode(loginId) });
-  return verified.refreshJwt as string;
-}
-
 describe('with DESCOPE_PROJECT_ID', () => {
-  it('explains that updates need a refresh JWT', async () => {
-    const server = await startServer();
+  it('explains that updates need a refresh JWT', async ({ server }) => {
     const run = runInTerminal(['--operation', 'updateEmail'], projectEnv(server));
     expect(await run.exited).toBe(2);
     expect(run.output).toContain('✖ You need to be signed in to do this.');
     expect(run.output).toContain('--refresh-jwt or set DESCOPE_REFRESH_JWT');
   });
 
-  it('talks to the configured API instead of an embedded server, and q aborts a request in flight', async () => {
-    const server = await startServer();
+  it('talks to the configured API instead of an embedded server, and q aborts a request in flight', async ({
+    server,
+  }) => {
     const loginId = '+14155550123';
     const run = runInTerminal(['--channel', 'sms', '--operation', 'signUpOrIn'], projectEnv(server));
     let at = (await run.waitFor(/Phone number, like \+14155550100 > /)).end;
@@ -51,16 +34,17 @@ describe('with DESCOPE_PROJECT_ID', () => {
     await run.waitFor(/code > /, { from: at });
     run.type(server.lastCode(loginId)!);
     at = (await run.waitFor(/→ verifying: checking the code/, { from: at })).end;
-    await until(() => server.openRequests() === 1, 'the verify request to hang');
+    await until(() => server.openRequests() === 1, { label: 'the verify request to hang' });
     run.type('q');
     await run.waitFor(/Quit\./, { from: at });
     expect(await run.exited).toBe(0);
-    await until(() => server.openRequests() === 0, 'the verify request to be closed');
+    await until(() => server.openRequests() === 0, { label: 'the verify request to be closed' });
     expect(run.output).not.toMatch(/→ authenticated/);
   });
 
-  it('updates an email with the refresh JWT from DESCOPE_REFRESH_JWT, never printing it', async () => {
-    const server = await startServer();
+  it('updates an email with the refresh JWT from DESCOPE_REFRESH_JWT, never printing it', async ({
+    server,
+  }) => {
     const refreshJwt = await signedInRefreshJwt(server, 'ada@example.com');
     const args = [
       '--operation',

@@ -110,12 +110,3 @@ export function deliveries(output: string): { channel: string; code: string }[] 
     code: match[2]!,
   }));
 }
-
-/** Resolves once `condition()` holds, polling; fails after `timeoutMs`. */
-export async function until(condition: () => boolean, label: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

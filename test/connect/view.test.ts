@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
 import {
   connect,
@@ -8,12 +8,9 @@ import {
   persistFlow,
   restoreFlow,
 } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
-import { type OtpActor, settle, startFlow, startServer, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
-
-const server: TestServer = await startServer();
-afterAll(() => server.close());
+import { test as it } from '../helpers/fixtures.ts';
+import { type OtpActor, settle, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
+import { until } from '../helpers/wait.ts';
 
 const viewOf = (actor: OtpActor, now?: number): OtpView => connect(actor.getSnapshot(), actor.send, now);
 
@@ -23,9 +20,12 @@ const dataOf = (view: OtpView): OtpViewData =>
   ) as unknown as OtpViewData;
 
 describe('connect: the whole view of a flow', () => {
-  it('renders each step of a flow from the view alone, with the session at the end', async () => {
+  it('renders each step of a flow from the view alone, with the session at the end', async ({
+    server,
+    flow,
+  }) => {
     const loginId = uniquePhone();
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 0 });
+    const actor = flow({ channel: 'sms', resendCooldownMs: 0 });
     expect(viewOf(actor)).toMatchObject({
       status: 'idle',
       operation: 'signUpOrIn',
@@ -59,9 +59,12 @@ describe('connect: the whole view of a flow', () => {
     });
   });
 
-  it('keeps every data field plain JSON, and the session is the only one holding a token', async () => {
+  it('keeps every data field plain JSON, and the session is the only one holding a token', async ({
+    server,
+    flow,
+  }) => {
     const loginId = uniqueEmail();
-    const actor = startFlow(server, { channel: 'email' });
+    const actor = flow({ channel: 'email' });
     viewOf(actor).send(loginId);
     await settle(actor);
     viewOf(actor).submitCode(server.lastCode(loginId) ?? '');
@@ -73,9 +76,9 @@ describe('connect: the whole view of a flow', () => {
     expect(JSON.stringify(rest)).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
   });
 
-  it('lets the machine refuse a malformed code, shown as the view error', async () => {
+  it('lets the machine refuse a malformed code, shown as the view error', async ({ server, flow }) => {
     const loginId = uniquePhone();
-    const actor = startFlow(server, { channel: 'sms' });
+    const actor = flow({ channel: 'sms' });
     viewOf(actor).send(loginId);
     await settle(actor);
     const before = server.requests.length;
@@ -88,15 +91,11 @@ describe('connect: the whole view of a flow', () => {
     actor.stop();
   });
 
-  it('says when the code expired, and a new code clears it', async () => {
+  it('says when the code expired, and a new code clears it', async ({ flow }) => {
     const clock = new SimulatedClock();
     clock.set(1_700_000_000_000);
     const loginId = uniquePhone();
-    const actor = startFlow(
-      server,
-      { channel: 'sms', codeTtlMs: 60_000, resendCooldownMs: 10_000 },
-      { clock },
-    );
+    const actor = flow({ channel: 'sms', codeTtlMs: 60_000, resendCooldownMs: 10_000 }, { clock });
     viewOf(actor, clock.now()).send(loginId);
     await settle(actor);
     expect(viewOf(actor, clock.now())).toMatchObject({ codeExpired: false, expiresInSeconds: 60 });
@@ -114,10 +113,13 @@ describe('connect: the whole view of a flow', () => {
     actor.stop();
   });
 
-  it('waits out a 429 on the first send: canSend stays false until the machine allows a send', async () => {
+  it('waits out a 429 on the first send: canSend stays false until the machine allows a send', async ({
+    server,
+    flow,
+  }) => {
     const clock = new SimulatedClock();
     clock.set(1_700_000_000_000);
-    const actor = startFlow(server, { channel: 'sms' }, { clock });
+    const actor = flow({ channel: 'sms' }, { clock });
     server.fault({
       kind: 'status',
       status: 429,
@@ -134,8 +136,8 @@ describe('connect: the whole view of a flow', () => {
     actor.stop();
   });
 
-  it('reads a plain number or { now } as the time of the countdowns', async () => {
-    const actor = startFlow(server, { channel: 'sms', resendCooldownMs: 30_000 });
+  it('reads a plain number or { now } as the time of the countdowns', async ({ flow }) => {
+    const actor = flow({ channel: 'sms', resendCooldownMs: 30_000 });
     viewOf(actor).send(uniquePhone());
     await settle(actor);
     const at = actor.getSnapshot().context.resendAvailableAt;
@@ -144,7 +146,7 @@ describe('connect: the whole view of a flow', () => {
     actor.stop();
   });
 
-  it('has no session in a finished flow restored from storage', async () => {
+  it('has no session in a finished flow restored from storage', async ({ server }) => {
     const loginId = uniquePhone();
     const input = { projectId: server.projectId, baseUrl: server.url, channel: 'sms' as const };
     const actor = createActor(otpMachine, { input }).start();

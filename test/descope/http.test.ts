@@ -33,7 +33,10 @@ describe('base URL', () => {
 describe('classification', () => {
   it('reads Retry-After in seconds or as a date, with a default', () => {
     expect(retryAfterMs('5')).toBe(5_000);
-    expect(retryAfterMs(new Date(Date.now() + 10_000).toUTCString())).toBeGreaterThan(8_000);
+    const now = Date.UTC(2030, 0, 1);
+    expect(retryAfterMs(new Date(now + 10_000).toUTCString(), now)).toBe(10_000);
+    expect(retryAfterMs(new Date(now - 10_000).toUTCString(), now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBe(60_000);
     expect(retryAfterMs(null)).toBe(60_000);
   });
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type LocalInspector, startLocalInspector } from '../../src/inspector/index.ts';
 import { createTestServer, type TestServer } from '../../src/testing/index.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import { leaks } from '../inspect/flows.ts';
 import { describeBrowser, launchBrowser } from './browser.ts';
 import { type ExampleSite, serveExamples } from './example-app.ts';

@@ -7,7 +7,7 @@ import {
   waitFor,
 } from 'xstate';
 import { type OtpInput, otpMachine } from '../../src/index.ts';
-import { createTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.ts';
+import type { TestServer } from '../../src/testing/index.ts';
 
 export type OtpActor = Actor<typeof otpMachine>;
 
@@ -22,10 +22,6 @@ export function uniquePhone(): string {
 export function uniqueEmail(): string {
   counter += 1;
   return `user${counter}@example.com`;
-}
-
-export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  return createTestServer(options);
 }
 
 export interface StartOptions {

@@ -2,10 +2,11 @@ import { request } from 'node:http';
 import { afterEach, describe, expect } from 'vitest';
 import { WebSocket } from 'ws';
 import { createActor, waitFor } from 'xstate';
+import { statuses } from '../../machines/concepts.ts';
 import { otpMachine } from '../../src/index.ts';
 import { attachLocalInspector, type LocalInspector, startLocalInspector } from '../../src/inspector/index.ts';
 import { testWithOwnServer as it } from '../helpers/fixtures.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import {
   expectedStates,
   finishedFlows,
@@ -94,9 +95,7 @@ describe('the local inspector', () => {
     expect(inspector.clients()).toBe(1);
     const tree = page.messages.find((message) => message.kind === 'machine')!.machine!;
     expect(tree.id).toBe('otp');
-    expect(tree.states.map((state) => state.id)).toEqual(
-      ['idle', 'sending', 'awaitingCode', 'verifying', 'authenticated', 'failed'].map((key) => `otp.${key}`),
-    );
+    expect(tree.states.map((state) => state.id)).toEqual(statuses.map((key) => `otp.${key}`));
 
     const flows = [
       await updateEmailFlow(server, inspector.inspect, 'alan@example.com'),

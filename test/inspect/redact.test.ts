@@ -2,10 +2,65 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { waitFor } from 'xstate';
 import { OtpError, otpMachine, REDACTED, redact, SecretValue } from '../../src/index.ts';
+import { holds } from '../helpers/codes.ts';
 import { test as it } from '../helpers/fixtures.ts';
 
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
 const jwt = `${base64url('{"alg":"ES256","kid":"k1"}')}.${base64url('{"sub":"U1"}')}.c2lnbmF0dXJl`;
+
+const segment = (value: unknown) => base64url(JSON.stringify(value));
+const jwtArbitrary = fc
+  .tuple(
+    fc.record({ alg: fc.constantFrom('RS256', 'ES256', 'HS256'), kid: fc.string(), typ: fc.constant('JWT') }),
+    fc.record({ sub: fc.string(), exp: fc.nat(), amr: fc.array(fc.string()) }),
+    fc.stringMatching(/^[A-Za-z0-9_-]{16,86}$/),
+  )
+  .map(([header, payload, signature]) => `${segment(header)}.${segment(payload)}.${signature}`);
+const codeArbitrary = fc
+  .integer({ min: 4, max: 8 })
+  .chain((length) => fc.stringMatching(new RegExp(`^\\d{${length}}$`)));
+const secretKeyArbitrary = fc.constantFrom(
+  ...[
+    'code',
+    'Code',
+    'CODE',
+    'otpCode',
+    'otp_code',
+    'sessionJwt',
+    'refreshJwt',
+    'SessionJWT',
+    'trustedDeviceJwt',
+  ],
+  ...['accessToken', 'token', 'externalToken', 'authorization', 'Authorization', 'password', 'secret'],
+);
+
+/** Wraps `value` in `levels` arrays and objects, under keys that are not secret themselves. */
+const nested = (value: unknown, levels: ('array' | 'object')[], key: string) =>
+  levels.reduce<unknown>((inner, level) => (level === 'array' ? [0, inner] : { [key]: inner, n: 1 }), value);
+
+/** A secret and a value that holds it: under a secret key (a code as text or number, a JWT), or a JWT in text. */
+const secretArbitrary = fc
+  .record({
+    kind: fc.constantFrom('keyed code', 'keyed number', 'keyed JWT', 'JWT in text'),
+    code: codeArbitrary,
+    jwt: jwtArbitrary,
+    key: secretKeyArbitrary,
+    text: fc.tuple(fc.string(), fc.constantFrom(' ', ':', '=', '"', '\n', ',', 'Bearer P2aAc:'), fc.string()),
+    levels: fc.array(fc.constantFrom('array' as const, 'object' as const), { maxLength: 6 }),
+    wrapper: fc.constantFrom('data', 'input', 'output', 'event', 'context', 'note'),
+  })
+  .map(({ kind, code, jwt, key, text: [before, separator, after], levels, wrapper }) => {
+    if (kind === 'JWT in text') {
+      const line = `${before}${separator}${jwt} ${after}`;
+      return { secret: jwt, value: nested({ [wrapper]: line }, levels, wrapper) };
+    }
+    if (kind === 'keyed JWT') return { secret: jwt, value: nested({ [key]: jwt }, levels, wrapper) };
+    const secret = kind === 'keyed number' ? String(Number(code)) : code;
+    return {
+      secret,
+      value: nested({ [key]: kind === 'keyed number' ? Number(code) : code }, levels, wrapper),
+    };
+  });
 
 describe('redact', () => {
   it('replaces codes, tokens and secret holders', () => {
@@ -181,6 +236,16 @@ describe('redact', () => {
     (value, code) => {
       const text = JSON.stringify(redact({ wrapper: [value, { code }, { input: { code } }] }));
       expect(text).not.toContain(`"${code}"`);
+    },
+  );
+
+  test.prop([secretArbitrary, fc.jsonValue(), fc.boolean()])(
+    'never lets a secret through, under any secret key or as a JWT in text, however deep',
+    ({ secret, value }, noise, maskLoginIds) => {
+      fc.pre(!holds(JSON.stringify(noise), secret));
+      const text = JSON.stringify(redact({ noise, value }, { maskLoginIds }));
+      expect(holds(text, secret), text).toBe(false);
+      expect(text).toContain(REDACTED);
     },
   );
 });

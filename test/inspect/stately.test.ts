@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { createOtpInspector, OtpInspectorError, redact } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 import { testWithOwnServer as it } from '../helpers/fixtures.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import {
   expectedStates,
   type FlowSecrets,

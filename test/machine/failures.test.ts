@@ -1,36 +1,25 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { failureMessage, type OtpFailure } from '../../src/index.ts';
-import type { TestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
-import {
-  settle,
-  signedInRefreshJwt,
-  startFlow,
-  startServer,
-  uniqueEmail,
-  uniquePhone,
-} from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
+import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
+import { settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
+import { tick, until } from '../helpers/wait.ts';
 
 let now = 1_000_000;
-const server: TestServer = await startServer({ now: () => now, maxAttempts: 2, codeTtlMs: 60_000 });
-const limited: TestServer = await startServer({ rateLimit: { max: 1, windowMs: 60_000 } });
-afterAll(async () => {
-  await server.close();
-  await limited.close();
-});
+it.override('serverOptions', { scope: 'file' }, { now: () => now, maxAttempts: 2, codeTtlMs: 60_000 });
 
 const sendPath = /\/signup-in\//;
 
-async function sendOnce(input = {}, loginId = uniquePhone(), target = server) {
-  const actor = startFlow(target, { channel: 'sms', resendCooldownMs: 0, requestTimeoutMs: 300, ...input });
+async function sendOnce({ flow }: FlowFixtures, input = {}, loginId = uniquePhone()) {
+  const actor = flow({ channel: 'sms', resendCooldownMs: 0, ...input });
   actor.send({ type: 'SEND', loginId });
   return { actor, loginId, snapshot: await settle(actor) };
 }
 
-async function verifyWith(code: (right: string) => string, times = 1) {
-  const { actor, loginId } = await sendOnce();
+async function verifyWith(fixtures: FlowFixtures, code: (right: string) => string, times = 1) {
+  const { server } = fixtures;
+  const { actor, loginId } = await sendOnce(fixtures);
   const right = server.lastCode(loginId) ?? '';
   for (let i = 0; i < times; i += 1) {
     actor.send({ type: 'SUBMIT_CODE', code: code(right) });
@@ -47,8 +36,8 @@ function expectReadable(failure: OtpFailure | null, secret?: string) {
 }
 
 describe('every OtpFailure kind comes from a real HTTP answer', () => {
-  it('wrongCode keeps E061102 and counts attempts down', async () => {
-    const snapshot = await verifyWith(wrongCode);
+  it('wrongCode keeps E061102 and counts attempts down', async ({ server, flow }) => {
+    const snapshot = await verifyWith({ server, flow }, wrongCode);
     expect(snapshot.matches('awaitingCode')).toBe(true);
     expect(snapshot.context.error).toEqual({
       kind: 'wrongCode',
@@ -59,14 +48,14 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
     expectReadable(snapshot.context.error);
   });
 
-  it('tooManyAttempts (E061103) ends the flow', async () => {
-    const snapshot = await verifyWith(wrongCode, 2);
+  it('tooManyAttempts (E061103) ends the flow', async ({ server, flow }) => {
+    const snapshot = await verifyWith({ server, flow }, wrongCode, 2);
     expect(snapshot.value).toBe('failed');
     expect(snapshot.context.error).toMatchObject({ kind: 'tooManyAttempts', errorCode: 'E061103' });
   });
 
-  it('codeExpired when the server refuses an expired code (E061104)', async () => {
-    const { actor, loginId } = await sendOnce();
+  it('codeExpired when the server refuses an expired code (E061104)', async ({ server, flow }) => {
+    const { actor, loginId } = await sendOnce({ server, flow });
     now += 61_000;
     actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
     const snapshot = await settle(actor);
@@ -74,26 +63,26 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
     expect(snapshot.context.error).toMatchObject({ kind: 'codeExpired', errorCode: 'E061104' });
   });
 
-  it('userNotFound (E062108) ends a sign-in', async () => {
-    const { snapshot } = await sendOnce({ operation: 'signIn' }, 'nobody');
+  it('userNotFound (E062108) ends a sign-in', async ({ server, flow }) => {
+    const { snapshot } = await sendOnce({ server, flow }, { operation: 'signIn' }, 'nobody');
     expect(snapshot.value).toBe('failed');
     expect(snapshot.context.error).toMatchObject({ kind: 'userNotFound', errorCode: 'E062108' });
   });
 
-  it('userAlreadyExists (E062107) ends a sign-up', async () => {
+  it('userAlreadyExists (E062107) ends a sign-up', async ({ server, flow }) => {
     const loginId = uniquePhone();
-    await sendOnce({ operation: 'signUp' }, loginId);
-    const { snapshot } = await sendOnce({ operation: 'signUp' }, loginId);
+    await sendOnce({ server, flow }, { operation: 'signUp' }, loginId);
+    const { snapshot } = await sendOnce({ server, flow }, { operation: 'signUp' }, loginId);
     expect(snapshot.value).toBe('failed');
     expect(snapshot.context.error).toMatchObject({ kind: 'userAlreadyExists', errorCode: 'E062107' });
   });
 
-  it('conflict (E062125) ends an update with failOnConflict', async () => {
+  it('conflict (E062125) ends an update with failOnConflict', async ({ server, flow }) => {
     const taken = uniqueEmail();
     await signedInRefreshJwt(server, taken);
     const loginId = uniqueEmail();
     const refreshJwt = await signedInRefreshJwt(server, loginId);
-    const actor = startFlow(server, {
+    const actor = flow({
       operation: 'updateEmail',
       refreshJwt,
       updateOptions: { failOnConflict: true },
@@ -104,43 +93,32 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
     expect(snapshot.context.error).toMatchObject({ kind: 'conflict', errorCode: 'E062125' });
   });
 
-  it('rateLimited (429, E130429) reads Retry-After', async () => {
-    await sendOnce({}, uniquePhone(), limited);
-    const { snapshot } = await sendOnce({}, uniquePhone(), limited);
-    expect(snapshot.value).toBe('idle');
-    expect(snapshot.context.error).toMatchObject({ kind: 'rateLimited', errorCode: 'E130429' });
-    const { retryAfterMs } = snapshot.context.error as { retryAfterMs: number };
-    expect(retryAfterMs).toBeGreaterThan(0);
-    expect(retryAfterMs).toBeLessThanOrEqual(60_000);
-    expect(snapshot.can({ type: 'SEND', loginId: uniquePhone() })).toBe(false);
-  });
-
-  it('unauthorized (401) ends the flow for an unknown project', async () => {
-    const { snapshot } = await sendOnce({ projectId: 'P0000000000000000000000000000' });
+  it('unauthorized (401) ends the flow for an unknown project', async ({ server, flow }) => {
+    const { snapshot } = await sendOnce({ server, flow }, { projectId: 'P0000000000000000000000000000' });
     expect(snapshot.value).toBe('failed');
     expect(snapshot.context.error).toMatchObject({ kind: 'unauthorized', status: 401 });
   });
 
-  it('network when the connection drops', async () => {
+  it('network when the connection drops', async ({ server, flow }) => {
     server.fault({ path: sendPath, kind: 'drop' });
-    const { snapshot } = await sendOnce();
+    const { snapshot } = await sendOnce({ server, flow });
     expect(snapshot.value).toBe('idle');
     expect(snapshot.context.error).toEqual({ kind: 'network' });
   });
 
-  it('network when nothing listens', async () => {
-    const { snapshot } = await sendOnce({ baseUrl: 'http://127.0.0.1:9' });
+  it('network when nothing listens', async ({ server, flow }) => {
+    const { snapshot } = await sendOnce({ server, flow }, { baseUrl: 'http://127.0.0.1:9' });
     expect(snapshot.context.error).toEqual({ kind: 'network' });
   });
 
-  it('timeout after requestTimeoutMs', async () => {
+  it('timeout after requestTimeoutMs', async ({ server, flow }) => {
     server.fault({ path: sendPath, kind: 'hang' });
-    const { snapshot } = await sendOnce({ requestTimeoutMs: 100 });
+    const { snapshot } = await sendOnce({ server, flow }, { requestTimeoutMs: 100 });
     expect(snapshot.context.error).toEqual({ kind: 'timeout' });
     await until(() => server.openRequests() === 0);
   });
 
-  it.each([
+  it.for([
     [
       'a 500 with a Descope body',
       { kind: 'status', status: 500, errorCode: 'E011003' },
@@ -149,16 +127,19 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
     ['an HTML page', { kind: 'html' }, { status: 502 }],
     ['an empty 200', { kind: 'empty' }, { status: 200 }],
     ['an empty 503', { kind: 'empty', status: 503 }, { status: 503 }],
-  ] as const)('server for %s', async (_, fault, expected) => {
+  ] as const)('server for %s', async ([_, fault, expected], { server, flow }) => {
     server.fault({ path: sendPath, ...fault });
-    const { snapshot } = await sendOnce();
+    const { snapshot } = await sendOnce({ server, flow });
     expect(snapshot.value).toBe('idle');
     expect(snapshot.context.error).toMatchObject({ kind: 'server', ...expected });
     expectReadable(snapshot.context.error);
   });
 
-  it('server for an unknown 4xx on verify, keeping errorCode and errorDescription', async () => {
-    const { actor } = await sendOnce();
+  it('server for an unknown 4xx on verify, keeping errorCode and errorDescription', async ({
+    server,
+    flow,
+  }) => {
+    const { actor } = await sendOnce({ server, flow });
     server.fault({
       path: /\/verify\//,
       kind: 'status',
@@ -176,14 +157,14 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
     });
   });
 
-  it('the local expiry refuses a code with no request', async () => {
+  it('the local expiry refuses a code with no request', async ({ server, flow }) => {
     const clock = new SimulatedClock();
-    const actor = startFlow(server, { channel: 'sms', codeTtlMs: 120_000 }, { clock });
+    const actor = flow({ channel: 'sms', codeTtlMs: 120_000 }, { clock });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
     const before = server.requests.length;
     clock.increment(120_000);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
     actor.send({ type: 'SUBMIT_CODE', code: '123456' });
     expect(actor.getSnapshot().matches({ awaitingCode: 'expired' })).toBe(true);
     expect(actor.getSnapshot().context.error).toEqual({ kind: 'codeExpired' });

@@ -6,7 +6,7 @@ import type { OtpInput } from '../../machines/otp.types.ts';
 import { persistFlow, restoreFlow } from '../../src/index.ts';
 import { type Flow, test } from '../helpers/fixtures.ts';
 import { otpRequests, settle, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 
 /** `redirectUrl`: a server that answers every request with a 307 to the test server. */
 const it = test.extend('redirectUrl', { scope: 'file' }, async ({ server }, { onCleanup }) => {

@@ -1,10 +1,9 @@
 import { describe, expect } from 'vitest';
-import type { Channel, OtpInput } from '../../src/index.ts';
+import { channels, phoneChannels } from '../../machines/concepts.ts';
+import type { OtpInput } from '../../src/index.ts';
 import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
 import { otpRequests, settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 
-const channels: Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im'];
-const phoneChannels: Channel[] = ['sms', 'voice', 'whatsapp', 'im'];
 const otp = '/v1/auth/otp';
 
 async function runFlow(

@@ -1,13 +1,13 @@
 import createSdk from '@descope/core-js-sdk';
 import { describe, expect } from 'vitest';
-import type { Channel, OtpInput } from '../../src/index.ts';
+import { channels, phoneChannels } from '../../machines/concepts.ts';
+import type { OtpInput } from '../../src/index.ts';
 import type { RecordedRequest, TestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { type Flow, test } from '../helpers/fixtures.ts';
 import { settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 
 type Sdk = ReturnType<typeof createSdk>;
-type PhoneChannel = Exclude<Channel, 'email'>;
 
 /** A call made by the machine and by the SDK; the authenticated ones use the file's refresh JWT. */
 interface Case {
@@ -17,8 +17,6 @@ interface Case {
   sdk: (sdk: Sdk, refreshJwt: string) => Promise<unknown>;
 }
 
-const channels: Channel[] = ['email', 'sms', 'voice', 'whatsapp', 'im'];
-const phoneChannels: PhoneChannel[] = ['sms', 'voice', 'whatsapp', 'im'];
 const loginOptions = {
   templateId: 'tpl',
   templateOptions: { brand: 'Acme' },

@@ -3,9 +3,7 @@ import { SimulatedClock } from 'xstate';
 import { connect, type OtpEvent } from '../../src/index.ts';
 import { test as it } from '../helpers/fixtures.ts';
 import { settle, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+import { tick, until } from '../helpers/wait.ts';
 
 describe('cooldown and expiry on a SimulatedClock', () => {
   it('counts down the resend and the expiry, then lets a resend revive an expired flow', async ({
@@ -92,12 +90,37 @@ describe('cooldown and expiry on a SimulatedClock', () => {
 });
 
 describe('long deadlines', () => {
-  it('a cooldown longer than the longest timer a platform allows does not fire early', async ({ flow }) => {
-    const actor = flow({ channel: 'sms', resendCooldownMs: 40 * 24 * 3_600_000 });
+  it('a cooldown longer than the longest timer a platform allows does not fire early', async ({
+    server,
+    flow,
+  }) => {
+    const longestTimerMs = 2 ** 31 - 1;
+    const waitSeconds = 40 * 24 * 3_600;
+    const delays: number[] = [];
+    const clock = new (class extends SimulatedClock {
+      override setTimeout(fn: (...args: unknown[]) => void, timeout: number) {
+        delays.push(timeout);
+        return super.setTimeout(fn, timeout);
+      }
+    })();
+    clock.set(1_700_000_000_000);
+    const start = clock.now();
+    const actor = flow({ channel: 'sms', resendCooldownMs: 0 }, { clock });
+    server.fault({ kind: 'status', status: 429, retryAfterSeconds: waitSeconds });
     actor.send({ type: 'SEND', loginId: uniquePhone() });
     await settle(actor);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
+    expect(actor.getSnapshot().context).toMatchObject({
+      error: { kind: 'rateLimited', retryAfterMs: waitSeconds * 1000 },
+      resendAvailableAt: start + waitSeconds * 1000,
+    });
+    expect(actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() })).toBe(false);
+    expect(delays).toContain(longestTimerMs);
+    expect(Math.max(...delays)).toBe(longestTimerMs);
+    clock.increment(longestTimerMs);
+    expect(actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() })).toBe(false);
+    expect(Math.max(...delays)).toBe(longestTimerMs);
+    clock.increment(waitSeconds * 1000 - longestTimerMs);
+    await until(() => actor.getSnapshot().can({ type: 'SEND', loginId: uniquePhone() }));
     actor.stop();
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../src/index.ts';
 import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
 import { settle, uniquePhone } from '../helpers/flow.ts';
-import { inputFor, quiet, START, sentFlow, throughJson } from './helpers.ts';
+import { inputFor, START, sentFlow, throughJson } from './helpers.ts';
 
 /** The machine typed without its required input, to start it the way untyped callers can. */
 const withoutInput: AnyStateMachine = otpMachine;
@@ -87,7 +87,6 @@ describe('restoring takes the settings and the refresh JWT from input', () => {
     const before = server.requests.length;
     const restored = createActor(withoutInput, { snapshot: restoreFlow(persistFlow(actor)) }).start();
     restored.send({ type: 'SEND', loginId: uniquePhone() });
-    await quiet();
     expect(restored.getSnapshot()).toMatchObject({
       status: 'active',
       value: 'idle',

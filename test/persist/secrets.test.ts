@@ -3,7 +3,7 @@ import { persistFlow, restoreFlow } from '../../src/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { test } from '../helpers/fixtures.ts';
 import { type OtpActor, settle, signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
+import { until } from '../helpers/wait.ts';
 import { clockAt, inputFor, received, reload, START, throughJson } from './helpers.ts';
 
 /** `codesOf(loginId)`: every code the server delivered to `loginId`. */

@@ -2,8 +2,8 @@ import { describe, expect } from 'vitest';
 import { connect } from '../../src/index.ts';
 import { type FlowFixtures, test as it } from '../helpers/fixtures.ts';
 import { settle, uniquePhone } from '../helpers/flow.ts';
-import { until } from '../helpers/until.ts';
-import { clockAt, inputFor, quiet, received, reload, START, sentFlow, tick } from './helpers.ts';
+import { tick, until } from '../helpers/wait.ts';
+import { clockAt, inputFor, received, reload, START, sentFlow } from './helpers.ts';
 
 it.afterEach(({ server }) => server.clearFaults());
 
@@ -79,10 +79,10 @@ describe('deadlines survive a restore as absolute times', () => {
   }) => {
     const { actor, clock, input } = await cooledDownFlow({ server, flow }, { codeTtlMs: 60_000 });
     const before = server.requests.length;
-    const { restored } = reload(flow, actor, input, clock, 61_000);
+    const { restored, requested } = reload(flow, actor, input, clock, 61_000);
     await until(() => restored.getSnapshot().matches({ awaitingCode: 'expired' }));
     restored.send({ type: 'SUBMIT_CODE', code: '123456' });
-    await quiet();
+    expect(requested).toEqual([]);
     expect(server.requests.length).toBe(before);
     expect(restored.getSnapshot().context.error).toEqual({ kind: 'codeExpired' });
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { otpCommands } from './support/arbitraries.ts';
-import { fcParams, numRuns, replaying, replayPath } from './support/env.ts';
+import { otpCommands, runConfig } from './support/arbitraries.ts';
+import { fcParams, numRuns, replaying, replayPath, timeoutFor } from './support/env.ts';
 import { createBench } from './support/harness.ts';
 import type { Family } from './support/model.ts';
 import { replay } from './support/replay.ts';
@@ -9,14 +9,15 @@ import { replay } from './support/replay.ts';
 const RUNS = 2_500;
 
 it('otpMachine keeps every invariant over events, clock moves and server faults (model-based)', {
-  timeout: 600_000,
+  timeout: timeoutFor(RUNS, 200),
 }, async () => {
   const bench = await createBench();
   const reached = new Set<Family>();
   const property = fc.asyncProperty(
+    runConfig,
     fc.commands(otpCommands, { maxCommands: 12, size: 'max', replayPath: replayPath() }),
-    async (commands) => {
-      await replay(bench, commands, reached);
+    async (config, commands) => {
+      await replay(bench, commands, reached, config);
     },
   );
   try {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OtpEvent } from '../../src/index.ts';
-import { fcParams, numRuns, replaying } from './support/env.ts';
+import { tick } from '../helpers/wait.ts';
+import { fcParams, numRuns, replaying, timeoutFor } from './support/env.ts';
 import { CODE_TTL_MS, COOLDOWN_MS } from './support/model.ts';
 import {
   type Answer,
-  flush,
   leftovers,
   readyToResend,
   type ScriptedFlow,
@@ -27,7 +27,9 @@ const expectClean = (flow: ScriptedFlow, s: fc.Scheduler) => {
 };
 
 describe('races between user events and late answers (fc.scheduler)', () => {
-  it('a RESEND while a verify is in flight, in both answer orders', { timeout: 120_000 }, async () => {
+  it('a RESEND while a verify is in flight, in both answer orders', {
+    timeout: timeoutFor(RUNS, 50),
+  }, async () => {
     const orders = new Set<string>();
     const property = fc.asyncProperty(
       fc.scheduler(),
@@ -64,7 +66,9 @@ describe('races between user events and late answers (fc.scheduler)', () => {
     }
   });
 
-  it('a RESET during a send, then a new SEND: the late answer is ignored', { timeout: 120_000 }, async () => {
+  it('a RESET during a send, then a new SEND: the late answer is ignored', {
+    timeout: timeoutFor(RUNS, 50),
+  }, async () => {
     const property = fc.asyncProperty(fc.scheduler(), answers, async (s, script) => {
       const flow = scriptedFlow(s, script);
       flow.send(SEND);
@@ -78,7 +82,9 @@ describe('races between user events and late answers (fc.scheduler)', () => {
     await fc.assert(property, fcParams(RUNS));
   });
 
-  it('a late answer of an aborted verify never authenticates', { timeout: 120_000 }, async () => {
+  it('a late answer of an aborted verify never authenticates', {
+    timeout: timeoutFor(RUNS, 50),
+  }, async () => {
     const property = fc.asyncProperty(
       fc.scheduler(),
       fc.constantFrom<OtpEvent['type']>('RESET', 'RESEND'),
@@ -98,7 +104,7 @@ describe('races between user events and late answers (fc.scheduler)', () => {
     await fc.assert(property, fcParams(RUNS));
   });
 
-  it('two quick RESENDs send at most one code at a time', { timeout: 120_000 }, async () => {
+  it('two quick RESENDs send at most one code at a time', { timeout: timeoutFor(RUNS, 50) }, async () => {
     const retryable: Answer[] = ['network', 'timeout', 'server'];
     const property = fc.asyncProperty(
       fc.scheduler(),
@@ -127,7 +133,7 @@ describe('races between user events and late answers (fc.scheduler)', () => {
   });
 
   it('any interleaving of user events, clock moves and answers keeps the invariants', {
-    timeout: 120_000,
+    timeout: timeoutFor(3 * RUNS, 50),
   }, async () => {
     const action = fc.constantFrom(
       'SEND',
@@ -162,7 +168,7 @@ describe('races between user events and late answers (fc.scheduler)', () => {
           actions.map((name) => ({ label: `user ${name}`, builder: async () => act(name) })),
         );
         await s.waitIdle();
-        await flush();
+        await tick();
         expectClean(flow, s);
       },
     );

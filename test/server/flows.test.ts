@@ -2,9 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
 import { createOtpFlows, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
+import { frozenDate } from '../helpers/clock.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { signedInRefreshJwt, uniqueEmail } from '../helpers/flow.ts';
-import { codesFor, holds, pathsFor, pause, recordingStore, unreachableStore } from './helpers.ts';
+import { gate } from '../helpers/gate.ts';
+import { codesFor, holds, pathsFor, recordingStore, unreachableStore } from './helpers.ts';
 import { storeContract } from './store-contract.ts';
 
 const descope = await createTestServer();
@@ -12,6 +14,7 @@ afterAll(() => descope.close());
 
 const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
 const sharedStore = memoryFlowStore();
+
 /** Two instances of one process: their own flows, one store. */
 const [one, two] = [
   createOtpFlows({ limits: false, input, store: sharedStore }),
@@ -73,8 +76,11 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
 
   it('lets one step of a flow run at a time: a concurrent step is busy and sends nothing', async () => {
     const { loginId, flowId, code } = await started();
-    descope.fault({ kind: 'delay', delayMs: 300, path: '/v1/auth/otp/verify' });
-    const [first, second] = await Promise.all([one.submitCode(flowId, code), two.submitCode(flowId, code)]);
+    const verify = gate();
+    descope.fault({ kind: 'delay', until: verify.promise, path: '/v1/auth/otp/verify' });
+    const steps = [one.submitCode(flowId, code), two.submitCode(flowId, code)] as const;
+    void Promise.race(steps).finally(verify.open);
+    const [first, second] = await Promise.all(steps);
     expect([first.status, second.status].sort()).toEqual(['authenticated', null]);
     expect([first, second].find((step) => step.status === null)).toEqual({
       flowId: null,
@@ -87,8 +93,17 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
 
   it('sends one new code for concurrent resends; the superseded code is refused, the new one accepted', async () => {
     const { loginId, flowId, code: first } = await started();
-    descope.fault({ kind: 'delay', delayMs: 300, path: '/v1/auth/otp/signup-in/email' });
-    const steps = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? two : one).resend(flowId)));
+    const send = gate();
+    descope.fault({ kind: 'delay', until: send.promise, path: '/v1/auth/otp/signup-in/email' });
+    let answered = 0;
+    const steps = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? two : one).resend(flowId).finally(() => {
+          answered += 1;
+          if (answered === 9) send.open();
+        }),
+      ),
+    );
     expect(steps.filter((step) => step.error?.kind === 'busy')).toHaveLength(9);
     expect(codesFor(descope, loginId)).toHaveLength(2);
     expect((await one.submitCode(flowId, first)).error).toMatchObject({ kind: 'wrongCode' });
@@ -114,14 +129,16 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
   });
 
   it('allows a resend once the cooldown has passed between two steps', async () => {
+    const date = frozenDate();
     const flows = createOtpFlows({
       limits: false,
       input: { ...input, resendCooldownMs: 200 },
       store: sharedStore,
     });
     const { loginId, flowId } = await started(flows);
+    date.advance(199);
     expect((await flows.resend(flowId)).error).toMatchObject({ kind: 'rateLimited' });
-    await pause(300);
+    date.advance(1);
     expect(await flows.resend(flowId)).toMatchObject({ status: 'awaitingCode', error: null });
     expect(codesFor(descope, loginId)).toHaveLength(2);
   });
@@ -223,18 +240,21 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
   });
 
   it('frees a flow whose step never finished once its lease expires', async () => {
+    const date = frozenDate();
     const { flowId, code } = await started();
     expect(await sharedStore.acquire(flowId, 'a step that crashed', 150)).toMatchObject({ version: 1 });
+    date.advance(149);
     expect((await one.submitCode(flowId, code)).error).toEqual({ kind: 'busy' });
-    await pause(200);
+    date.advance(1);
     expect((await two.submitCode(flowId, code)).status).toBe('authenticated');
   });
 
   it('expires entries after ttlSeconds', async () => {
+    const date = frozenDate();
     const store: FlowStore = memoryFlowStore({ ttlSeconds: 0.2 });
     const flows = createOtpFlows({ limits: false, input, store });
     const step = await flows.start({ loginId: uniqueEmail() });
-    await pause(300);
+    date.advance(200);
     expect((await flows.submitCode(step.flowId, '123456')).error).toEqual({ kind: 'unknownFlow' });
   });
 });

@@ -4,7 +4,9 @@ import { createOtpFlows, createOtpHandler, memoryFlowStore } from '../../src/ser
 import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { signedInRefreshJwt, uniqueEmail } from '../helpers/flow.ts';
-import { unreachableStore } from './helpers.ts';
+import { gate } from '../helpers/gate.ts';
+import { until } from '../helpers/wait.ts';
+import { pathsFor, unreachableStore } from './helpers.ts';
 
 const descope = await createTestServer();
 afterAll(() => descope.close());
@@ -130,7 +132,7 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
   });
 
   it('answers an HTTP status per failure kind, with a readable message', async () => {
-    const { flowId, code, cookie } = await startedFlow();
+    const { loginId, flowId, code, cookie } = await startedFlow();
     const cooled = createOtpHandler(
       createOtpFlows({
         limits: false,
@@ -143,13 +145,13 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
     expect(tooSoon).toMatchObject({ status: 429, body: { error: { kind: 'rateLimited' } } });
     expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThan(50);
 
-    descope.fault({ kind: 'delay', delayMs: 300, path: '/v1/auth/otp/verify' });
-    const [slow, busy] = await Promise.all([
-      call(handler, 'verify', { flowId, code: wrongCode(code) }, { cookie }),
-      new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
-        call(handler, 'verify', { flowId, code }, { cookie }),
-      ),
-    ]);
+    const verify = gate();
+    descope.fault({ kind: 'delay', until: verify.promise, path: '/v1/auth/otp/verify' });
+    const held = call(handler, 'verify', { flowId, code: wrongCode(code) }, { cookie });
+    await until(() => pathsFor(descope, loginId).includes('/v1/auth/otp/verify/email'));
+    const busy = await call(handler, 'verify', { flowId, code }, { cookie });
+    verify.open();
+    const slow = await held;
     expect(slow).toMatchObject({ status: 401, body: { error: { kind: 'wrongCode', attemptsLeft: 2 } } });
     expect(busy).toMatchObject({
       status: 409,

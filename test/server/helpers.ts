@@ -32,8 +32,6 @@ export const unreachableStore = (): FlowStore => {
   return { create: fail, acquire: fail, commit: fail, release: fail };
 };
 
-/** Whether `text` holds `secret`, a code not taken as part of a longer number. */
-export const holds = (text: string, secret: string): boolean =>
-  /^\d+$/.test(secret) ? new RegExp(`(?<![0-9])${secret}(?![0-9])`).test(text) : text.includes(secret);
+export { holds } from '../helpers/codes.ts';
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

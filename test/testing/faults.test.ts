@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { until } from '../helpers/until.ts';
+import { gate } from '../helpers/gate.ts';
+import { until } from '../helpers/wait.ts';
 import { expectError, post, startScopedServer } from './helpers.ts';
 
 const SEND = '/v1/auth/otp/signup-in/email';
@@ -41,17 +42,32 @@ describe('fault injection', () => {
     expect(server.lastCode(body.loginId)).toBeDefined();
   });
 
+  it('delay until: holds the request until the gate opens, then answers normally', async () => {
+    const server = await startScopedServer();
+    const held = gate();
+    server.fault({ kind: 'delay', until: held.promise });
+    const pending = post(server, SEND, body);
+    await until(() => server.openRequests() === 1 && server.requests.length === 1);
+    expect(server.deliveries).toHaveLength(0);
+    held.open();
+    expect((await pending).status).toBe(200);
+    expect(server.deliveries).toHaveLength(1);
+  });
+
   it('delay: a client abort closes the request and cancels the send', async () => {
     const server = await startScopedServer();
-    server.fault({ kind: 'delay', delayMs: 150 });
+    const held = gate();
+    server.fault({ kind: 'delay', until: held.promise });
     const controller = new AbortController();
     const pending = post(server, SEND, body, { signal: controller.signal });
     await until(() => server.openRequests() === 1 && server.requests.length === 1);
     controller.abort();
     await expect(pending).rejects.toThrow(/abort/i);
     await until(() => server.openRequests() === 0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(server.deliveries).toHaveLength(0);
+    held.open();
+    await held.promise;
+    expect((await post(server, SEND, { loginId: 'other@example.com' })).status).toBe(200);
+    expect(server.deliveries.map((delivery) => delivery.loginId)).toEqual(['other@example.com']);
   });
 
   it('hang: stays open until the client aborts', async () => {

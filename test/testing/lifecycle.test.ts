@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestServer } from '../../src/testing/index.ts';
-import { until } from '../helpers/until.ts';
+import { tick, until } from '../helpers/wait.ts';
 import { post, startScopedServer } from './helpers.ts';
 
 const handles = () => {
@@ -12,8 +12,6 @@ const handles = () => {
     timers: counts.Timeout ?? 0,
   };
 };
-
-const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('lifecycle', () => {
   it('listens on 127.0.0.1 with a free port by default', async () => {

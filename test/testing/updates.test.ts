@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { phoneChannels } from '../../machines/concepts.ts';
 import { expectError, fakeClock, post, signIn, startScopedServer, withRefresh } from './helpers.ts';
 
 const PHONE = '+14155550100';
@@ -98,7 +99,7 @@ describe('update email', () => {
 });
 
 describe('update phone', () => {
-  for (const method of ['sms', 'voice', 'whatsapp', 'im']) {
+  for (const method of phoneChannels) {
     it(`changes the phone over ${method}`, async () => {
       const server = await startScopedServer();
       const auth = withRefresh(server, (await signIn(server, PHONE, 'sms')).refreshJwt);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { channels, operations, phoneChannels } from '../../../machines/concepts.ts';
 import {
   AdvanceCommand,
   type ClockMove,
@@ -9,7 +10,14 @@ import {
   SendCommand,
   SubmitCommand,
 } from './commands.ts';
+import type { RunConfig } from './harness.ts';
 import type { Fault } from './model.ts';
+
+/**
+ * The request timeout of runs that time out: long enough for an answered request on a loaded machine,
+ * short enough to keep runs quick.
+ */
+export const SHORT_TIMEOUT_MS = 2_000;
 
 const invalidLoginIds = ['', '   ', 'not-a-phone', 'alice@example.com', '+0123'];
 const malformedCodes: unknown[] = ['abc123', '12345', '1234567', '12a456', '', 123456, null, undefined];
@@ -23,7 +31,7 @@ const clockMoves: ClockMove[] = [
   'beforeExpiry',
 ];
 
-const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 6, maxLength: 6 });
+const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 8, maxLength: 8 });
 
 const codeChoice: fc.Arbitrary<CodeChoice> = fc.oneof(
   {
@@ -54,20 +62,43 @@ const fault: fc.Arbitrary<Fault> = fc.oneof(
 
 const repeat = <T>(times: number, arbitrary: T): T[] => Array.from({ length: times }, () => arbitrary);
 
-const validSend = fc.constantFrom(undefined, 'sms', 'voice').map((channel) => new SendCommand(null, channel));
+const anyChannel = fc.constantFrom<string | undefined>(undefined, ...channels, 'fax');
+const validSend = fc
+  .constantFrom(undefined, undefined, ...channels)
+  .map((channel) => new SendCommand(null, channel));
 const invalidSend = fc.oneof(
   fc
-    .tuple(fc.constantFrom(...invalidLoginIds), fc.constantFrom(undefined, 'sms', 'fax'))
+    .tuple(fc.constantFrom(...invalidLoginIds), anyChannel)
     .map(([loginId, channel]) => new SendCommand(loginId, channel)),
-  fc.constantFrom('email', 'fax').map((channel) => new SendCommand(null, channel)),
+  anyChannel.map((channel) => new SendCommand(null, channel)),
 );
 const submit = codeChoice.map((choice) => new SubmitCommand(choice));
-const resend = fc
-  .constantFrom(undefined, 'sms', 'voice', 'email')
-  .map((channel) => new ResendCommand(channel));
+const resend = anyChannel.map((channel) => new ResendCommand(channel));
 const resetFlow = fc.constant(null).map(() => new ResetCommand());
 const clockMove = fc.constantFrom(...clockMoves).map((move) => new AdvanceCommand(move));
 const serverFault = fault.map((spec) => new FaultCommand(spec));
+
+/**
+ * What a run is made with: every operation over each channel it allows, codes of 4 to 8 digits, and now
+ * and then a short request timeout that turns a hanging request into a `timeout`.
+ */
+export const runConfig: fc.Arbitrary<RunConfig> = fc
+  .record({
+    operation: fc.constantFrom(...operations),
+    channel: fc.constantFrom(...channels),
+    phoneChannel: fc.constantFrom(...phoneChannels),
+    codeLength: fc.integer({ min: 4, max: 8 }),
+    shortTimeout: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(false) },
+      { weight: 1, arbitrary: fc.constant(true) },
+    ),
+  })
+  .map(({ operation, channel, phoneChannel, codeLength, shortTimeout }) => ({
+    operation,
+    channel: operation === 'updateEmail' ? 'email' : operation === 'updatePhone' ? phoneChannel : channel,
+    codeLength,
+    ...(shortTimeout ? { requestTimeoutMs: SHORT_TIMEOUT_MS } : {}),
+  }));
 
 /** Every event of the machine, clock moves and server faults, weighted towards flows that progress. */
 export const otpCommands = [

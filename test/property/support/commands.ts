@@ -1,5 +1,6 @@
 import type fc from 'fast-check';
 import { expect } from 'vitest';
+import { isChannel, isPhoneChannel } from '../../../machines/concepts.ts';
 import { type Real, runDeliveries, sendEvent, settle } from './harness.ts';
 import { checkInvariants, expectNothingLeft, expectRequests } from './invariants.ts';
 import {
@@ -9,6 +10,9 @@ import {
   canResend,
   canSend,
   type Fault,
+  isChannelAllowed,
+  isSwitchAllowed,
+  MAX_FAULTS,
   type OtpModel,
   reset,
   sendCode,
@@ -39,6 +43,9 @@ abstract class Step implements Command {
   abstract toString(): string;
 }
 
+const isAddressFor = (channel: unknown, loginId: string) =>
+  isPhoneChannel(channel) ? /^\+[1-9]\d{6,14}$/.test(loginId) : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(loginId);
+
 export class SendCommand extends Step {
   constructor(
     readonly loginId: string | null,
@@ -47,15 +54,29 @@ export class SendCommand extends Step {
     super();
   }
 
+  /** Another login ID only where it is sure to be refused: blank, or not an address for sign-up-or-in. */
+  override check(model: Readonly<OtpModel>): boolean {
+    if (!super.check(model) || this.loginId === null || this.loginId.trim() === '') return super.check(model);
+    const channel = this.channel ?? model.inputChannel;
+    return model.operation === 'signUpOrIn' && !(isChannel(channel) && isAddressFor(channel, this.loginId));
+  }
+
   protected apply(model: OtpModel, real: Real): number {
-    const valid =
-      this.loginId === null && (this.channel === undefined || ['sms', 'voice'].includes(this.channel));
-    const event = { type: 'SEND', loginId: this.loginId ?? real.loginId, channel: this.channel };
+    const channel = this.channel ?? model.inputChannel;
+    const kept = model.operation !== 'signUpOrIn' || isPhoneChannel(channel) === real.loginId.startsWith('+');
+    const valid = this.loginId === null && isChannelAllowed(model.operation, channel) && kept;
+    const address = model.operation === 'updateEmail' ? 'email' : 'phone';
+    const event = {
+      type: 'SEND',
+      loginId: this.loginId ?? real.loginId,
+      channel: this.channel,
+      ...(real.newAddress === undefined ? {} : { [address]: real.newAddress }),
+    };
     const idle = model.family === 'idle';
     const accepted = valid && canSend(model);
     sendEvent(real, event);
     if (idle && !valid) model.error = 'invalidInput';
-    if (accepted) sendCode(model);
+    if (accepted && isChannelAllowed(model.operation, channel)) sendCode(model, channel);
     return accepted ? 1 : 0;
   }
 
@@ -82,7 +103,7 @@ export class SubmitCommand extends Step {
   }
 
   private codeFor(real: Real): unknown {
-    const newest = real.server.lastCode(real.loginId) ?? '000000';
+    const newest = real.server.lastCode(real.loginId) ?? '0'.repeat(real.config.codeLength);
     switch (this.choice.kind) {
       case 'right':
         return formats[this.choice.format](newest);
@@ -90,10 +111,10 @@ export class SubmitCommand extends Step {
         const earlier = runDeliveries(real)
           .map((delivery) => delivery.code)
           .filter((code) => code !== newest);
-        return earlier[this.choice.pick % Math.max(1, earlier.length)] ?? '000000';
+        return earlier[this.choice.pick % Math.max(1, earlier.length)] ?? '0'.repeat(real.config.codeLength);
       }
       case 'wrong':
-        return this.choice.digits;
+        return this.choice.digits.slice(0, real.config.codeLength);
       case 'malformed':
         return this.choice.value;
     }
@@ -102,7 +123,7 @@ export class SubmitCommand extends Step {
   protected apply(model: OtpModel, real: Real): number {
     const code = this.codeFor(real);
     const digits = typeof code === 'string' ? code.replace(/[\s-]/g, '') : null;
-    const valid = digits !== null && /^\d{6}$/.test(digits);
+    const valid = digits !== null && /^\d+$/.test(digits) && digits.length === real.config.codeLength;
     sendEvent(real, { type: 'SUBMIT_CODE', code });
     if (model.family === 'expired') model.error = 'codeExpired';
     if (model.family !== 'awaitingCode') return 0;
@@ -127,7 +148,7 @@ export class SubmitCommand extends Step {
 export class ResendCommand extends Step {
   private before = '';
 
-  constructor(readonly channel: 'sms' | 'voice' | 'email' | undefined) {
+  constructor(readonly channel: string | undefined) {
     super();
   }
 
@@ -136,11 +157,12 @@ export class ResendCommand extends Step {
     this.before = canResend(model) ? '' : JSON.stringify([snapshot.value, snapshot.context]);
     sendEvent(real, this.channel ? { type: 'RESEND', channel: this.channel } : { type: 'RESEND' });
     if (!canResend(model)) return 0;
-    if (this.channel === 'email') {
+    const channel = this.channel ?? model.channel;
+    if (!isSwitchAllowed(model.operation, model.channel, this.channel) || !isChannel(channel)) {
       model.error = 'invalidInput';
       return 0;
     }
-    sendCode(model);
+    sendCode(model, channel);
     return 1;
   }
 
@@ -231,12 +253,12 @@ export class FaultCommand extends Step {
   }
 
   override check(model: Readonly<OtpModel>): boolean {
-    return model.fault === null && model.family !== 'authenticated';
+    return model.faults.length < MAX_FAULTS && model.family !== 'authenticated';
   }
 
   protected apply(model: OtpModel, real: Real): number {
     real.server.fault(this.fault);
-    model.fault = this.fault;
+    model.faults.push(this.fault);
     return 0;
   }
 

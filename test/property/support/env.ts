@@ -27,8 +27,15 @@ export const fcParams = <T>(defaultRuns: number): fc.Parameters<T> => {
   };
 };
 
-/** True when a run replays a reported failure instead of exploring. */
-export const replaying = (): boolean => Boolean(process.env.FC_SEED?.trim() || process.env.FC_PATH?.trim());
+/**
+ * The timeout of a property's test: `msPerRun` for each of its runs (`FC_NUM_RUNS` deepens it), two
+ * minutes at least.
+ */
+export const timeoutFor = (defaultRuns: number, msPerRun: number): number =>
+  Math.max(120_000, numRuns(defaultRuns) * msPerRun);
+
+/** True when a run replays one reported counterexample (`FC_PATH`) instead of exploring. */
+export const replaying = (): boolean => Boolean(process.env.FC_PATH?.trim());
 
 /** `replayPath` of `fc.commands`, printed next to a failing command list. */
 export const replayPath = (): string | undefined => process.env.FC_REPLAY_PATH?.trim() || undefined;

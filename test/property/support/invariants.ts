@@ -1,15 +1,8 @@
 import { jwtVerify } from 'jose';
 import { expect } from 'vitest';
-import {
-  familyOf,
-  flowDeliveries,
-  isBusy,
-  pendingTimers,
-  type Real,
-  runDeliveries,
-  runRequests,
-  until,
-} from './harness.ts';
+import { pendingTimers } from '../../helpers/clock.ts';
+import { until } from '../../helpers/wait.ts';
+import { familyOf, flowDeliveries, isBusy, type Real, runDeliveries, runRequests } from './harness.ts';
 import { canResend, MAX_ATTEMPTS, type OtpModel } from './model.ts';
 
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]*/;
@@ -89,7 +82,7 @@ export const expectResendOffer = (real: Real, model: OtpModel): void => {
  * rate limit's `Retry-After`, which `RESET` keeps (`timersAllowed`).
  */
 export const expectNothingLeft = async (real: Real, when: string, timersAllowed = 0): Promise<void> => {
-  await until(() => real.server.openRequests() === 0, 1_000);
+  await until(() => real.server.openRequests() === 0, { timeoutMs: 1_000 }).catch(() => {});
   expect(real.server.openRequests(), `invariant 5: no open request after ${when}`).toBe(0);
   expect(pendingTimers(real.clock), `invariant 5: no timer after ${when}`).toBe(timersAllowed);
 };
@@ -150,6 +143,6 @@ export const finishRun = async (real: Real, passed: boolean): Promise<void> => {
   } finally {
     real.actor.stop();
     real.server.clearFaults();
-    await until(() => real.server.openRequests() === 0, 1_000);
+    await until(() => real.server.openRequests() === 0, { timeoutMs: 1_000 }).catch(() => {});
   }
 };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Bench, OtpSnapshot, Real } from './harness.ts';
+import type { Bench, OtpSnapshot, Real, RunConfig } from './harness.ts';
 import { checkInvariants, finishRun } from './invariants.ts';
 import { type Family, initialModel, type OtpModel } from './model.ts';
 
@@ -13,9 +13,10 @@ export const replay = async (
   bench: Bench,
   commands: Iterable<OtpCommand>,
   visited?: Set<Family>,
+  config: Partial<RunConfig> = {},
 ): Promise<{ real: Real; model: OtpModel; snapshot: OtpSnapshot }> => {
-  const real = await bench.newRun();
-  const model = initialModel(real.clock.now());
+  const real = await bench.newRun(config);
+  const model = initialModel(real.clock.now(), real.config);
   let passed = false;
   try {
     await checkInvariants(real, model);

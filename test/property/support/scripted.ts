@@ -10,7 +10,8 @@ import {
   type SendCodeOutput,
   type VerifyCodeInput,
 } from '../../../src/index.ts';
-import { pendingTimers } from './harness.ts';
+import { pendingTimers } from '../../helpers/clock.ts';
+import { tick } from '../../helpers/wait.ts';
 import { CODE_TTL_MS, COOLDOWN_MS } from './model.ts';
 
 /** How the scripted server answers one request. */
@@ -153,8 +154,6 @@ export const scriptedFlow = (s: fc.Scheduler, answers: readonly Answer[] = []) =
   return { actor, clock, codes, calls, violations, send, user, finish };
 };
 
-export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export type ScriptedFlow = ReturnType<typeof scriptedFlow>;
 
 export const SEND: OtpEvent = { type: 'SEND', loginId: '+14155550100' };
@@ -164,7 +163,7 @@ export const readyToResend = async (s: fc.Scheduler, flow: ScriptedFlow): Promis
   flow.send(SEND);
   await s.waitIdle();
   flow.clock.increment(COOLDOWN_MS);
-  await flush();
+  await tick();
   if (!flow.actor.getSnapshot().can({ type: 'RESEND' })) throw new Error('the flow is not ready to resend');
 };
 
