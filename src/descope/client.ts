@@ -49,7 +49,7 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
   signal.addEventListener('abort', abort);
   if (signal.aborted) abort();
   const timer = setTimeout(
-    () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
+    () => controller.abort(new DOMException('Timed out', 'TimeoutError')),
     settings.requestTimeoutMs,
   );
   try {
