@@ -26,8 +26,8 @@ interface Reply {
 
 const servers: Server[] = [];
 
-async function serve(options: OtpHandlerOptions = {}): Promise<number> {
-  const flows = createOtpFlows({ input, limits: false, store: memoryFlowStore() });
+async function serve(options: OtpHandlerOptions = {}, settings: Partial<OtpInput> = {}): Promise<number> {
+  const flows = createOtpFlows({ input: { ...input, ...settings }, limits: false, store: memoryFlowStore() });
   const handler = createOtpHandler(flows, { refreshCookie: { secure: false }, ...options });
   const server = createServer(toNodeListener(handler));
   servers.push(server);
@@ -392,6 +392,37 @@ describe('attack: odd flow IDs, codes and login IDs', () => {
       }
       const channel = await post('start', { loginId: uniqueEmail(), channel: 'voice' });
       expect(channel.body.error).toMatchObject({ kind: 'invalidInput', field: 'channel' });
+    });
+  });
+});
+
+describe('attack: the request line and the refresh token', () => {
+  it('a missing or bad Host, or a target that is not a path, is 400 before the handler', async () => {
+    const body = JSON.stringify({ loginId: uniqueEmail() });
+    const request = (line: string, host: string | null) =>
+      `${line}\r\n${host === null ? '' : `Host: ${host}\r\n`}Content-Type: application/json\r\n` +
+      `Content-Length: ${body.length}\r\n\r\n${body}`;
+    await sendsNothing(async () => {
+      for (const [line, host] of [
+        ['POST /otp/start HTTP/1.1', null],
+        ['POST /otp/start HTTP/1.1', 'evil.example/otp'],
+        ['POST /otp/start HTTP/1.1', 'a@evil.example'],
+        ['POST http://evil.example/otp/start HTTP/1.1', `127.0.0.1:${port}`],
+        ['POST //evil.example/otp/start HTTP/1.1', `127.0.0.1:${port}`],
+      ] as const) {
+        expect(await raw(request(line, host)), `${line} ${host}`).toBe('HTTP/1.1 400 Bad Request');
+      }
+    });
+  });
+
+  it('a refresh JWT in the body is ignored while the refresh cookie is on', async () => {
+    const updates = await serve({}, { operation: 'updateEmail' });
+    const loginId = uniqueEmail();
+    const { refreshJwt } = await descope.issueSession(loginId);
+    await sendsNothing(async () => {
+      const reply = await post('start', { loginId, email: uniqueEmail(), refreshJwt }, {}, updates);
+      expect(reply.body.error).toMatchObject({ kind: 'invalidInput', field: 'refreshJwt' });
+      expect(reply.text).not.toContain(refreshJwt);
     });
   });
 });
