@@ -75,7 +75,7 @@ describeBrowser('attack from another site in Chromium: forms, sandboxed frames a
     return page.textContent('body');
   }
 
-  it('refuses multipart and urlencoded form posts, a sandboxed frame and a CORS JSON fetch; sends nothing', async () => {
+  it('refuses multipart and urlencoded form posts, a sandboxed frame, a CORS JSON fetch and a no-cors fetch; sends nothing', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const victim = 'victim@example.com';
@@ -112,6 +112,19 @@ describeBrowser('attack from another site in Chromium: forms, sandboxed frames a
       { target: `${appUrl}/otp/start`, loginId: victim },
     );
     expect(outcome).toBe('blocked');
+    const opaque = await page.evaluate(
+      async ({ target, loginId }) => {
+        const response = await fetch(target, {
+          method: 'POST',
+          mode: 'no-cors',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ loginId }),
+        });
+        return response.type;
+      },
+      { target: `${appUrl}/otp/start`, loginId: victim },
+    );
+    expect(opaque).toBe('opaque');
 
     expect(reached.slice(0, 3)).toEqual([
       { method: 'POST', status: 403, origin: attackerUrl, site: 'cross-site' },
@@ -120,6 +133,7 @@ describeBrowser('attack from another site in Chromium: forms, sandboxed frames a
     ]);
     expect(reached.slice(3)).toEqual([
       { method: 'OPTIONS', status: 405, origin: attackerUrl, site: 'cross-site' },
+      { method: 'POST', status: 403, origin: attackerUrl, site: 'cross-site' },
     ]);
     expect(descope.requests.slice(before)).toEqual([]);
     expect(descope.lastCode(victim)).toBeUndefined();
