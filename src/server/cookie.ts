@@ -17,7 +17,11 @@ export interface RefreshCookieOptions {
  * keeps, and it is always `HttpOnly; SameSite=Strict` and lives until the browser closes.
  */
 export interface FlowCookieOptions {
-  /** @default 'otp-flow' */
+  /**
+   * `__Host-` cookies can be set only by this host over HTTPS, so a sibling subdomain or a network attacker
+   * cannot plant a binding they know in the browser.
+   * @default '__Host-otp-flow' when `secure`, with no domain and path `/`; else 'otp-flow'
+   */
   name?: string;
   /** @default the refresh cookie's path, else '/' */
   path?: string;

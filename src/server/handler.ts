@@ -26,7 +26,8 @@ export interface OtpHandlerOptions {
    * each flow accepts its next steps only with it, so a flow ID alone is not enough to take a step.
    * `false` reads the binding from each request body's `binding` instead (optional: a flow started
    * without one is bound to nothing), for clients that keep no cookies.
-   * @default { name: 'otp-flow' } with the refresh cookie's path, domain and secure (always HttpOnly, SameSite=Strict)
+   * @default { name: '__Host-otp-flow' } with the refresh cookie's path, domain and secure (always HttpOnly,
+   * SameSite=Strict); named `otp-flow` when it cannot be a `__Host-` cookie (not `secure`, a domain, a path)
    */
   flowCookie?: FlowCookieOptions | false;
   /**
@@ -63,12 +64,11 @@ const routeOf = (request: Request): Route | undefined => {
 function flowCookieOf(flowCookie: FlowCookieOptions | false, refreshCookie: RefreshCookieOptions | false) {
   if (flowCookie === false) return false;
   const inherited = refreshCookie === false ? {} : refreshCookie;
-  return {
-    name: flowCookie.name ?? 'otp-flow',
-    path: flowCookie.path ?? inherited.path ?? '/',
-    domain: flowCookie.domain ?? inherited.domain,
-    secure: flowCookie.secure ?? inherited.secure ?? true,
-  };
+  const path = flowCookie.path ?? inherited.path ?? '/';
+  const domain = flowCookie.domain ?? inherited.domain;
+  const secure = flowCookie.secure ?? inherited.secure ?? true;
+  const hostOnly = secure && !domain && path === '/';
+  return { name: flowCookie.name ?? (hostOnly ? '__Host-otp-flow' : 'otp-flow'), path, domain, secure };
 }
 
 /**

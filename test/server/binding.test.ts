@@ -34,10 +34,10 @@ describe('createOtpHandler: each flow is bound to the browser that started it', 
     const started = await post('start', { loginId }, victim);
     const { flowId } = started.body;
     const code = descope.lastCode(loginId) ?? '';
-    expect(victim.get('otp-flow')).toMatch(/^[\w-]{43}$/);
+    expect(victim.get('__Host-otp-flow')).toMatch(/^[\w-]{43}$/);
 
     await post('start', { loginId: uniqueEmail() }, attacker);
-    expect(attacker.get('otp-flow')).not.toBe(victim.get('otp-flow'));
+    expect(attacker.get('__Host-otp-flow')).not.toBe(victim.get('__Host-otp-flow'));
     for (const jar of [attacker, undefined]) {
       for (const [route, body] of [
         ['verify', { flowId, code }],
@@ -61,10 +61,10 @@ describe('createOtpHandler: each flow is bound to the browser that started it', 
     const browser = cookieJar();
     const [first, second] = [uniqueEmail(), uniqueEmail()];
     const one = await post('start', { loginId: first }, browser);
-    const binding = browser.get('otp-flow');
+    const binding = browser.get('__Host-otp-flow');
     const two = await post('start', { loginId: second }, browser);
     expect(two.headers.get('set-cookie')).toBeNull();
-    expect(browser.get('otp-flow')).toBe(binding);
+    expect(browser.get('__Host-otp-flow')).toBe(binding);
     for (const [flow, loginId] of [
       [two, second],
       [one, first],
@@ -81,9 +81,9 @@ describe('createOtpHandler: each flow is bound to the browser that started it', 
     expect(refused.status).toBe(400);
     expect(refused.headers.get('set-cookie')).toBeNull();
     const odd = cookieJar();
-    odd.keep(new Headers({ 'set-cookie': 'otp-flow=chosen-by-someone-else' }));
+    odd.keep(new Headers({ 'set-cookie': '__Host-otp-flow=chosen-by-someone-else' }));
     await post('start', { loginId: uniqueEmail() }, odd);
-    expect(odd.get('otp-flow')).toMatch(/^[\w-]{43}$/);
+    expect(odd.get('__Host-otp-flow')).toMatch(/^[\w-]{43}$/);
   });
 
   it('takes the cookie attributes of the refresh cookie: no Secure for local http', async () => {

@@ -33,7 +33,7 @@ async function call(
 
 /** The `name=value` of the flow-binding cookie an answer sets, as a browser would send it back. */
 const flowCookieOf = (headers: Headers) =>
-  /^(otp-flow=[^;]+)/.exec(headers.get('set-cookie') ?? '')?.[1] ?? '';
+  /^((?:__Host-)?otp-flow=[^;]+)/.exec(headers.get('set-cookie') ?? '')?.[1] ?? '';
 
 async function startedFlow(target = handler) {
   const loginId = uniqueEmail();
@@ -54,7 +54,7 @@ describe('createOtpHandler: a Fetch-API handler for server flows', () => {
     expect(started.headers.get('cache-control')).toBe('no-store');
     expect(started.headers.get('content-type')).toMatch(/^application\/json/);
     expect(started.headers.get('set-cookie')).toMatch(
-      /^otp-flow=[\w-]{43}; HttpOnly; Secure; SameSite=Strict; Path=\/$/,
+      /^__Host-otp-flow=[\w-]{43}; HttpOnly; Secure; SameSite=Strict; Path=\/$/,
     );
     expect(started.headers.get('set-cookie')).not.toContain('DSR');
 
