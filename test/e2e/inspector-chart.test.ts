@@ -16,7 +16,7 @@ import { describeBrowser, launchBrowser } from './browser.ts';
 
 const phone = '+14155550177';
 const later = '+14155550166';
-const artifacts = new URL('../../test-artifacts/', import.meta.url);
+const artifacts = new URL('../../test-results/', import.meta.url);
 
 interface Arrow {
   source: string;

@@ -100,9 +100,9 @@ describeBrowser('an example page streaming to the local inspector', () => {
     expect(leaks(await viewer.content(), secrets)).toEqual([]);
     expect(leaks(await viewer.locator('body').innerText(), secrets)).toEqual([]);
 
-    mkdirSync(new URL('../../test-artifacts/', import.meta.url), { recursive: true });
+    mkdirSync(new URL('../../test-results/', import.meta.url), { recursive: true });
     await viewer.screenshot({
-      path: new URL('../../test-artifacts/inspector-page.png', import.meta.url).pathname,
+      path: new URL('../../test-results/inspector-page.png', import.meta.url).pathname,
     });
     await Promise.all([viewer.close(), otp.close()]);
   });

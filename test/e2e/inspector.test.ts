@@ -86,8 +86,8 @@ describeBrowser('the local inspector page in Chromium', () => {
     expect(leaks(await page.locator('body').innerText(), secrets)).toEqual([]);
     expect(external).toEqual([]);
 
-    mkdirSync(new URL('../../test-artifacts/', import.meta.url), { recursive: true });
-    await page.screenshot({ path: new URL('../../test-artifacts/inspector.png', import.meta.url).pathname });
+    mkdirSync(new URL('../../test-results/', import.meta.url), { recursive: true });
+    await page.screenshot({ path: new URL('../../test-results/inspector.png', import.meta.url).pathname });
     await page.close();
   });
 

@@ -4,7 +4,7 @@ import type { OtpStatus } from '../../src/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 
 /** Where screenshots go (git-ignored). */
-export const artifactsDir = new URL('../../test-artifacts/', import.meta.url);
+export const artifactsDir = new URL('../../test-results/', import.meta.url);
 
 const waitMs = 10_000;
 
