@@ -7,7 +7,14 @@ import { defaultInstance, stepInspector } from './inspect.ts';
 import type { ServerFailureKind } from './kinds.ts';
 import { memoryFlowStore } from './memory-store.ts';
 import type { Outcome } from './step.ts';
-import type { FlowFailure, FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts';
+import type {
+  FlowAcquisition,
+  FlowFailure,
+  FlowLease,
+  FlowStep,
+  OtpFlows,
+  OtpFlowsOptions,
+} from './types.ts';
 
 const defaultRequestTimeoutMs = 15_000;
 
@@ -38,13 +45,19 @@ function definedFields(source: Record<string, unknown>, names: readonly string[]
   return fields;
 }
 
-function stepOf(flowId: string, outcome: Outcome, committed: boolean | 'unavailable'): FlowStep {
+/** How ending a step's lease went; `committed` covers a lease freed with the entry left as it was. */
+type Commit = { kind: 'committed' } | { kind: 'leaseLost' } | { kind: 'storeUnavailable' };
+
+const committed: Commit = { kind: 'committed' };
+const commitOf = (stored: boolean): Commit => (stored ? committed : { kind: 'leaseLost' });
+
+function stepOf(flowId: string, outcome: Outcome, commit: Commit): FlowStep {
   const { status, error, view, session } = outcome;
   const step: FlowStep = { flowId, status, error, view };
   if (session) return { ...step, error: null, session };
-  if (committed === true) return step;
+  if (commit.kind === 'committed') return step;
   if (outcome.requested) return { ...step, error: { kind: 'notStored' } };
-  return { ...step, error: { kind: committed === 'unavailable' ? 'storeUnavailable' : 'busy' } };
+  return { ...step, error: { kind: commit.kind === 'storeUnavailable' ? 'storeUnavailable' : 'busy' } };
 }
 
 /**
@@ -74,14 +87,14 @@ export function createOtpFlows({
       abuse.budgetMs,
   );
 
-  async function commit(flowId: string, lease: FlowLease, outcome: Outcome) {
+  async function commit(flowId: string, lease: FlowLease, outcome: Outcome): Promise<Commit> {
     try {
-      if (outcome.stored !== 'unchanged') return await store.commit(flowId, lease, outcome.stored);
+      if (outcome.stored !== 'unchanged') return commitOf(await store.commit(flowId, lease, outcome.stored));
       await store.release(flowId, lease.token);
-      return true;
+      return committed;
     } catch {
       store.release(flowId, lease.token).catch(() => {});
-      return 'unavailable' as const;
+      return { kind: 'storeUnavailable' };
     }
   }
 
@@ -121,16 +134,18 @@ export function createOtpFlows({
     const hash = await bindingHashOf(binding);
     if (!isFlowId(flowId) || hash === null) return refused(null, 'unknownFlow');
     const token = randomId();
-    let lease: FlowLease | 'busy' | 'missing';
+    let acquired: FlowAcquisition;
     try {
-      lease = await store.acquire(flowId, token, leaseMs);
+      acquired = await store.acquire(flowId, token, leaseMs);
     } catch {
       store.release(flowId, token).catch(() => {});
       return refused(null, 'storeUnavailable');
     }
-    if (lease === 'busy') return refused(null, 'busy');
-    if (lease === 'missing' || lease.version === 0) {
-      if (lease !== 'missing') await discard(flowId, lease);
+    if (acquired.kind === 'busy') return refused(null, 'busy');
+    if (acquired.kind === 'missing') return refused(null, 'unknownFlow');
+    const { lease } = acquired;
+    if (lease.version === 0) {
+      await discard(flowId, lease);
       return refused(null, 'unknownFlow');
     }
     if (!isBoundTo(lease.flow, hash ?? undefined)) {

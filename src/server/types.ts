@@ -94,6 +94,15 @@ export interface FlowLease {
 }
 
 /**
+ * What `FlowStore.acquire` resolves to: `leased` with the lease it took; `busy` when another unexpired
+ * lease holds the entry (nothing changed); `missing` when there is no entry (or none that can be read).
+ */
+export type FlowAcquisition =
+  | { readonly kind: 'leased'; readonly lease: FlowLease }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'missing' };
+
+/**
  * Where server flows wait between two steps, shared by every instance. Each operation is atomic.
  * Every operation either resolves or rejects (a rejection means the store could not be reached). A store
  * whose operation can still take effect after it rejected (a command that reaches the server late) must
@@ -102,8 +111,11 @@ export interface FlowLease {
 export interface FlowStore {
   /** Creates an empty entry leased to `token` for `leaseMs`; resolves to false when `flowId` exists. */
   create(flowId: string, token: string, leaseMs: number): Promise<boolean>;
-  /** Takes the lease of an entry for `leaseMs` unless another unexpired lease holds it. */
-  acquire(flowId: string, token: string, leaseMs: number): Promise<FlowLease | 'busy' | 'missing'>;
+  /**
+   * Takes the lease of an entry for `leaseMs` unless another unexpired lease holds it: resolves to
+   * `{ kind: 'leased', lease }`, `{ kind: 'busy' }` or `{ kind: 'missing' }`.
+   */
+  acquire(flowId: string, token: string, leaseMs: number): Promise<FlowAcquisition>;
   /**
    * Stores `flow` (or, for null, deletes the entry) and frees the lease, only if `lease` still holds
    * it, unexpired, and the entry's version is unchanged; resolves to whether it did.

@@ -242,7 +242,9 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
   it('frees a flow whose step never finished once its lease expires', async () => {
     const date = frozenDate();
     const { flowId, code } = await started();
-    expect(await sharedStore.acquire(flowId, 'a step that crashed', 150)).toMatchObject({ version: 1 });
+    expect(await sharedStore.acquire(flowId, 'a step that crashed', 150)).toMatchObject({
+      lease: { version: 1 },
+    });
     date.advance(149);
     expect((await one.submitCode(flowId, code)).error).toEqual({ kind: 'busy' });
     date.advance(1);
