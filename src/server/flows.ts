@@ -1,3 +1,4 @@
+import { isRecord } from '../../machines/record.ts';
 import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
 import { abuseControls, type StepRequest } from './abuse.ts';
 import { allowedChannelsOf, argumentProblem } from './arguments.ts';
@@ -18,8 +19,12 @@ import type {
 
 const defaultRequestTimeoutMs = 15_000;
 
-const positive = (value: unknown, fallback: number) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+const isFiniteNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+const positiveOr = (value: unknown, fallback: number) =>
+  isFiniteNumber(value) && value > 0 ? value : fallback;
+const nonNegativeOr = (value: unknown, fallback: number) =>
+  isFiniteNumber(value) && value >= 0 ? value : fallback;
 
 const refused = (flowId: string | null, kind: ServerFailureKind): FlowStep => ({
   flowId,
@@ -36,8 +41,7 @@ const bindingHashOf = async (binding: unknown) =>
 const withRefreshJwt = (input: OtpInput, refreshJwt: unknown): OtpInput =>
   typeof refreshJwt === 'string' ? { ...input, refreshJwt } : input;
 
-const fieldsOf = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+const fieldsOf = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 
 function definedFields(source: Record<string, unknown>, names: readonly string[]) {
   const fields: Record<string, unknown> = {};
@@ -82,8 +86,8 @@ export function createOtpFlows({
   const allowed = allowedChannelsOf(input, channels);
   const abuse = abuseControls(options, store);
   const leaseMs = Math.ceil(
-    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) +
-      positive(leaseMarginMs, 5_000) +
+    positiveOr(input.requestTimeoutMs, defaultRequestTimeoutMs) +
+      nonNegativeOr(leaseMarginMs, 5_000) +
       abuse.budgetMs,
   );
 

@@ -195,6 +195,16 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
     ]);
   });
 
+  it('reads an array given as options as no options', async () => {
+    const listed = <T extends object>(fields: T) => Object.assign([], fields) as unknown as T;
+    const before = descope.requests.length;
+    const refused = await one.start(listed({ loginId: uniqueEmail() }));
+    expect(refused.error).toEqual({ kind: 'invalidInput', field: 'loginId' });
+    expect(descope.requests.length).toBe(before);
+    const { flowId } = await started();
+    expect((await one.resend(flowId, listed({ channel: 'fax' as never }))).error).toBeNull();
+  });
+
   it('cancels a flow: answers it back in idle and deletes it', async () => {
     const { loginId, flowId } = await started();
     expect(await one.cancel(flowId)).toMatchObject({ status: 'idle', error: null, view: { loginId } });

@@ -49,6 +49,9 @@ describe('the lease of a step', () => {
       [{ requestTimeoutMs: 1_000.25 }, 0.5, 1_001],
       [{ requestTimeoutMs: 1_000 }, -1, 6_000],
       [{ requestTimeoutMs: 1_000 }, Number.NaN, 6_000],
+      [{ requestTimeoutMs: 1_000 }, 0, 1_000],
+      [{ requestTimeoutMs: 0 }, 300, 15_300],
+      [{ requestTimeoutMs: -1 }, 300, 15_300],
     ] as const;
     for (const [input, leaseMarginMs, expected] of cases) {
       const { store, leases } = leaseRecorder(memoryFlowStore());
