@@ -1,3 +1,4 @@
+import { isRecord } from '../../machines/record.ts';
 import type { PersistedFlow } from '../index.ts';
 
 const base64url = (bytes: Uint8Array) =>
@@ -38,7 +39,7 @@ export const withBindingHash = (flow: PersistedFlow | null, hash: string | undef
 
 /** The binding hash a stored flow keeps: undefined for an unbound flow, null when it is unreadable. */
 export function bindingOf(stored: unknown): string | undefined | null {
-  const kept = typeof stored === 'object' && stored !== null ? (stored as BoundFlow).binding : undefined;
+  const kept = isRecord(stored) ? stored.binding : undefined;
   return kept === undefined || typeof kept === 'string' ? kept : null;
 }
 
