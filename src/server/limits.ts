@@ -81,6 +81,13 @@ export interface Charge {
 }
 
 type Refusal = RateLimitedFailure | ServerFailure;
+
+/** What a limit check resolves to: the points it took (`charged`) or why it refused (`refused`). */
+export type ChargeResult =
+  | { readonly kind: 'charged'; readonly charge: Charge }
+  | { readonly kind: 'refused'; readonly refusal: Refusal };
+
+const refused = (refusal: Refusal): ChargeResult => ({ kind: 'refused', refusal });
 type Counted = { name: LimitName; key: string | undefined };
 
 const isRule = (rule: unknown): rule is LimitRule => {
@@ -136,7 +143,7 @@ export function createLimits(
     counters.set(name, limiter({ name, points: rule.max, duration: rule.windowSeconds }));
   }
 
-  async function charge(entries: Counted[]): Promise<Charge | Refusal> {
+  async function charge(entries: Counted[]): Promise<ChargeResult> {
     const counted: { counter: LimitCounter; key: string; name: LimitName }[] = [];
     try {
       for (const { name, key } of entries) {
@@ -144,7 +151,7 @@ export function createLimits(
         if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
       }
     } catch {
-      return { kind: 'storeUnavailable' };
+      return refused({ kind: 'storeUnavailable' });
     }
     const results = await Promise.allSettled(
       counted.map(({ counter, key }) =>
@@ -168,13 +175,13 @@ export function createLimits(
     const rejected = results.flatMap((result, index) =>
       result.status === 'rejected' ? [{ index, reason: result.reason as unknown }] : [],
     );
-    if (rejected.length === 0) return { refund };
+    if (rejected.length === 0) return { kind: 'charged', charge: { refund } };
     void refund();
     const reached = rejected.map(({ reason }) => reason).filter(isOverLimit);
-    if (reached.length < rejected.length) return { kind: 'storeUnavailable' };
+    if (reached.length < rejected.length) return refused({ kind: 'storeUnavailable' });
     const limit = counted[rejected[0]?.index ?? 0]?.name as LimitName;
     const retryAfterMs = Math.max(0, ...reached.map((reason) => reason.msBeforeNext));
-    return { kind: 'rateLimited', retryAfterMs, limit };
+    return refused({ kind: 'rateLimited', retryAfterMs, limit });
   }
 
   return {
@@ -191,6 +198,3 @@ export function createLimits(
     verify: (destination: string) => charge([{ name: 'failedVerifiesPerDestination', key: destination }]),
   };
 }
-
-/** Whether a value is a `Charge` rather than a refusal. */
-export const isCharge = (value: Charge | Refusal): value is Charge => 'refund' in value;
