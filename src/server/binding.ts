@@ -1,11 +1,6 @@
 import { isRecord } from '../../machines/record.ts';
 import type { PersistedFlow } from '../index.ts';
-
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+import { base64url, sha256 } from './ids.ts';
 
 /** The shortest and longest flow binding a step accepts, in characters. */
 const bindingLength = { min: 16, max: 512 };
@@ -18,10 +13,7 @@ export const isBinding = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= bindingLength.min && value.length <= bindingLength.max;
 
 /** The SHA-256 of a binding, base64url: what the flow's entry keeps. */
-export async function hashBinding(binding: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(binding));
-  return base64url(new Uint8Array(digest));
-}
+export const hashBinding = async (binding: string): Promise<string> => base64url(await sha256(binding));
 
 /** Compares two strings in a time that depends only on their lengths. */
 export function isSameText(a: string, b: string): boolean {

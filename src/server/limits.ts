@@ -1,6 +1,7 @@
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { includes } from '../../machines/concepts.ts';
 import { limitsTimeoutMs, within } from './deadline.ts';
+import { base64url, sha256 } from './ids.ts';
 import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
 
 /** A limit: at most `max` in each window of `windowSeconds` (fixed windows, the first use opens one). */
@@ -117,17 +118,12 @@ export function clientKey(ip: string): string {
   return `${groups.join(':')}::/64`;
 }
 
-const settle = (call: () => Promise<unknown>) => Promise.resolve().then(call);
+const timed = (call: () => Promise<unknown>) => within(Promise.resolve().then(call), limitsTimeoutMs);
 
 const isOverLimit = (reason: unknown): reason is RateLimiterRes =>
   !(reason instanceof Error) && typeof (reason as RateLimiterRes | undefined)?.msBeforeNext === 'number';
 
-async function keyOf(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return btoa(String.fromCharCode(...new Uint8Array(digest).subarray(0, 18)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-}
+const keyOf = async (value: string): Promise<string> => base64url((await sha256(value)).subarray(0, 18));
 
 /** The send and verify limits over the counters `limiter` makes. Refuses with a typed failure, never throws. */
 export function createLimits(
@@ -154,23 +150,11 @@ export function createLimits(
       return refused({ kind: 'storeUnavailable' });
     }
     const results = await Promise.allSettled(
-      counted.map(({ counter, key }) =>
-        within(
-          settle(() => counter.consume(key)),
-          limitsTimeoutMs,
-        ),
-      ),
+      counted.map(({ counter, key }) => timed(() => counter.consume(key))),
     );
     const taken = counted.filter((_, index) => results[index]?.status === 'fulfilled');
     const refund = async () => {
-      await Promise.allSettled(
-        taken.map(({ counter, key }) =>
-          within(
-            settle(() => counter.reward(key)),
-            limitsTimeoutMs,
-          ),
-        ),
-      );
+      await Promise.allSettled(taken.map(({ counter, key }) => timed(() => counter.reward(key))));
     };
     const rejected = results.flatMap((result, index) =>
       result.status === 'rejected' ? [{ index, reason: result.reason as unknown }] : [],
