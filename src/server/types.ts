@@ -6,6 +6,7 @@ import type {
   OtpStatus,
   OtpViewData,
   PersistedFlow,
+  SendEvent,
 } from '../index.ts';
 import type { OtpAbuseOptions } from './abuse-options.ts';
 import type { FlowInspector } from './inspect.ts';
@@ -36,18 +37,28 @@ export interface FlowStep {
   session?: OtpSession;
 }
 
-/** What `start` takes: the `SEND` event of a new flow, and the refresh JWT of an update. */
-export interface StartFlowOptions {
-  /** The login ID. */
-  loginId: string;
-  /** Send over this channel instead of the input's: one of `OtpFlowsOptions.channels`. */
+/** What `submitCode` and `cancel` take beside the flow ID (and the code). */
+export interface FlowStepOptions {
+  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
+  binding?: string;
+  /** The client's IP address, for `onEvent`. @default none */
+  clientIp?: string;
+}
+
+/** What `resend` takes. */
+export interface ResendFlowOptions extends FlowStepOptions {
+  /** Send the code over this channel instead of the flow's current one: one of `OtpFlowsOptions.channels`. */
   channel?: Channel;
-  /** The new email address of `updateEmail`. */
-  email?: string;
-  /** The new phone number of `updatePhone`. */
-  phone?: string;
   /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
   refreshJwt?: string;
+  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
+  clientIp?: string;
+  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
+  captchaToken?: string;
+}
+
+/** What `start` takes: the `SEND` event of a new flow (its login ID, channel, new email or phone), and the refresh JWT of an update. */
+export interface StartFlowOptions extends Omit<SendEvent, 'type' | 'channel'>, ResendFlowOptions {
   /**
    * The flow's binding: a secret (16 to 512 characters; give it 128 random bits or more) that only the
    * client that started the flow holds. `start` keeps its SHA-256 with the flow; every later step of a
@@ -55,32 +66,6 @@ export interface StartFlowOptions {
    * nothing. @default none (the flow ID alone lets any client take the next step)
    */
   binding?: string;
-  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
-  clientIp?: string;
-  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
-  captchaToken?: string;
-}
-
-/** What `resend` takes. */
-export interface ResendFlowOptions {
-  /** Send the new code over this channel: one of `OtpFlowsOptions.channels`. */
-  channel?: Channel;
-  /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
-  refreshJwt?: string;
-  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
-  binding?: string;
-  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
-  clientIp?: string;
-  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
-  captchaToken?: string;
-}
-
-/** What `submitCode` and `cancel` take beside the flow ID (and the code). */
-export interface FlowStepOptions {
-  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
-  binding?: string;
-  /** The client's IP address, for `onEvent`. @default none */
-  clientIp?: string;
 }
 
 /** A flow as the store holds it, read under the lease `token`. */
