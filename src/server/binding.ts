@@ -9,11 +9,23 @@ const bindingLength = { min: 16, max: 512 };
 export const newBinding = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 /** Whether a value can be a flow binding: a string of 16 to 512 characters. */
-export const isBinding = (value: unknown): value is string =>
+const isBinding = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= bindingLength.min && value.length <= bindingLength.max;
 
-/** The SHA-256 of a binding, base64url: what the flow's entry keeps. */
-export const hashBinding = async (binding: string): Promise<string> => base64url(await sha256(binding));
+/** A step's or a stored flow's binding: none given, the SHA-256 (base64url) of one, or one that is not valid. */
+export type BindingHash =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'hashed'; readonly hash: string }
+  | { readonly kind: 'invalid' };
+
+const none: BindingHash = { kind: 'none' };
+const invalid: BindingHash = { kind: 'invalid' };
+
+/** The hash of the binding a step gives: what the flow's entry keeps. */
+export async function hashBinding(binding: unknown): Promise<BindingHash> {
+  if (binding === undefined) return none;
+  return isBinding(binding) ? { kind: 'hashed', hash: base64url(await sha256(binding)) } : invalid;
+}
 
 /** Compares two strings in a time that depends only on their lengths. */
 export function isSameText(a: string, b: string): boolean {
@@ -26,18 +38,19 @@ export function isSameText(a: string, b: string): boolean {
 /** A stored flow with the hash of its binding beside it (none for an unbound flow). */
 export type BoundFlow = PersistedFlow & { binding?: string };
 
-export const withBindingHash = (flow: PersistedFlow | null, hash: string | undefined): BoundFlow | null =>
-  flow && hash ? { ...flow, binding: hash } : flow;
+export const withBindingHash = (flow: PersistedFlow | null, binding: BindingHash): BoundFlow | null =>
+  flow && binding.kind === 'hashed' && binding.hash ? { ...flow, binding: binding.hash } : flow;
 
-/** The binding hash a stored flow keeps: undefined for an unbound flow, null when it is unreadable. */
-export function bindingOf(stored: unknown): string | undefined | null {
+/** The binding hash a stored flow keeps. */
+export function bindingOf(stored: unknown): BindingHash {
   const kept = isRecord(stored) ? stored.binding : undefined;
-  return kept === undefined || typeof kept === 'string' ? kept : null;
+  if (kept === undefined) return none;
+  return typeof kept === 'string' ? { kind: 'hashed', hash: kept } : invalid;
 }
 
-/** Whether a step bound by `hash` (undefined: no binding given) may take a stored flow. */
-export function isBoundTo(stored: unknown, hash: string | undefined): boolean {
+/** Whether a step with `given` binding may take a stored flow. */
+export function isBoundTo(stored: unknown, given: BindingHash): boolean {
   const kept = bindingOf(stored);
-  if (kept === undefined) return true;
-  return kept !== null && hash !== undefined && isSameText(kept, hash);
+  if (kept.kind === 'none') return true;
+  return kept.kind === 'hashed' && given.kind === 'hashed' && isSameText(kept.hash, given.hash);
 }

@@ -2,7 +2,7 @@ import { isRecord } from '../../machines/record.ts';
 import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
 import { abuseControls, type StepRequest } from './abuse.ts';
 import { allowedChannelsOf, argumentProblem } from './arguments.ts';
-import { bindingOf, hashBinding, isBinding, isBoundTo, withBindingHash } from './binding.ts';
+import { type BindingHash, bindingOf, hashBinding, isBoundTo, withBindingHash } from './binding.ts';
 import { isFlowId, randomId } from './ids.ts';
 import { defaultInstance, stepInspector } from './inspect.ts';
 import type { ServerFailureKind } from './kinds.ts';
@@ -34,9 +34,6 @@ const refused = (flowId: string | null, kind: ServerFailureKind): FlowStep => ({
 });
 
 const invalid = (error: FlowFailure): FlowStep => ({ flowId: null, status: null, error, view: null });
-
-const bindingHashOf = async (binding: unknown) =>
-  binding === undefined ? undefined : isBinding(binding) ? hashBinding(binding) : null;
 
 const withRefreshJwt = (input: OtpInput, refreshJwt: unknown): OtpInput =>
   typeof refreshJwt === 'string' ? { ...input, refreshJwt } : input;
@@ -110,7 +107,7 @@ export function createOtpFlows({
     stepInput: OtpInput,
     event: OtpEvent,
     request: Partial<StepRequest>,
-    hash?: string,
+    hash: BindingHash = { kind: 'none' },
   ) {
     let outcome: Outcome;
     try {
@@ -122,7 +119,7 @@ export function createOtpFlows({
       await discard(flowId, lease);
       return refused(null, 'unknownFlow');
     }
-    const kept = lease.version === 0 ? hash : (bindingOf(lease.flow) ?? undefined);
+    const kept = lease.version === 0 ? hash : bindingOf(lease.flow);
     if (outcome.stored !== 'unchanged')
       outcome = { ...outcome, stored: withBindingHash(outcome.stored, kept) };
     return stepOf(flowId, outcome, await commit(flowId, lease, outcome));
@@ -135,8 +132,8 @@ export function createOtpFlows({
     binding: unknown,
     request: Partial<StepRequest> = {},
   ): Promise<FlowStep> {
-    const hash = await bindingHashOf(binding);
-    if (!isFlowId(flowId) || hash === null) return refused(null, 'unknownFlow');
+    const hash = await hashBinding(binding);
+    if (!isFlowId(flowId) || hash.kind === 'invalid') return refused(null, 'unknownFlow');
     const token = randomId();
     let acquired: FlowAcquisition;
     try {
@@ -152,7 +149,7 @@ export function createOtpFlows({
       await discard(flowId, lease);
       return refused(null, 'unknownFlow');
     }
-    if (!isBoundTo(lease.flow, hash ?? undefined)) {
+    if (!isBoundTo(lease.flow, hash)) {
       await store.release(flowId, token).catch(() => {});
       return refused(null, 'unknownFlow');
     }
@@ -164,8 +161,8 @@ export function createOtpFlows({
       const fields = fieldsOf(options);
       const problem = argumentProblem(fields, ['loginId', 'channel', 'email', 'phone'], allowed);
       if (problem) return invalid(problem);
-      const hash = await bindingHashOf(fields.binding);
-      if (hash === null) return invalid({ kind: 'invalidInput', field: 'binding' });
+      const hash = await hashBinding(fields.binding);
+      if (hash.kind === 'invalid') return invalid({ kind: 'invalidInput', field: 'binding' });
       const flowId = randomId();
       const token = randomId();
       try {
