@@ -18,6 +18,7 @@ import type {
 } from './types.ts';
 
 const defaultRequestTimeoutMs = 15_000;
+const defaultLeaseMarginMs = 5_000;
 
 const isFiniteNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
@@ -74,7 +75,7 @@ function stepOf(flowId: string, outcome: Outcome, commit: Commit): FlowStep {
 export function createOtpFlows({
   input,
   store = memoryFlowStore(),
-  leaseMarginMs = 5_000,
+  leaseMarginMs = defaultLeaseMarginMs,
   inspect,
   instance = defaultInstance,
   channels,
@@ -84,7 +85,7 @@ export function createOtpFlows({
   const abuse = abuseControls(options, store);
   const leaseMs = Math.ceil(
     positiveOr(input.requestTimeoutMs, defaultRequestTimeoutMs) +
-      nonNegativeOr(leaseMarginMs, 5_000) +
+      nonNegativeOr(leaseMarginMs, defaultLeaseMarginMs) +
       abuse.budgetMs,
   );
 
