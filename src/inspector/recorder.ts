@@ -1,3 +1,4 @@
+import { isRecord } from '../../machines/record.ts';
 import type { StateNodeInfo } from './definition.ts';
 import { maskLoginId } from './mask.ts';
 import { redact } from './redact.ts';
@@ -95,12 +96,9 @@ export class Recorder {
 
   /** Redacts an inspection event and records it under its flow. */
   record(raw: unknown, origin: object): void {
-    const system = typeof raw === 'object' && raw !== null ? (raw as Tagged).actorRef?.system : undefined;
+    const system = isRecord(raw) ? (raw as Tagged).actorRef?.system : undefined;
     const { flowId, instance, ...event } = redact(raw, { maskLoginIds: this.maskLoginIds }) as Tagged;
-    const flow = this.#flowOf(
-      { ...event, flowId },
-      typeof system === 'object' && system !== null ? system : origin,
-    );
+    const flow = this.#flowOf({ ...event, flowId }, isRecord(system) ? system : origin);
     const isRoot = event.actorRef?.sessionId === event.rootId;
     if (event.type === '@xstate.snapshot' && isRoot) this.#learnLoginId(flow, event);
     const named = tag(instance, 100);

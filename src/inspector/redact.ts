@@ -1,3 +1,4 @@
+import { isRecord } from '../../machines/record.ts';
 import { SecretValue } from '../../machines/secret.ts';
 import { maskLoginId } from './mask.ts';
 
@@ -34,7 +35,7 @@ function hasJsonHeader(segment: string): boolean {
   try {
     const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
     const header: unknown = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')));
-    return typeof header === 'object' && header !== null && !Array.isArray(header);
+    return isRecord(header);
   } catch {
     return false;
   }
@@ -48,9 +49,6 @@ function scrubMatch(match: string): string {
 }
 
 const scrub = (text: string): string => (text.includes('.') ? text.replace(jwtLike, scrubMatch) : text);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 const isSecret = (value: Record<string, unknown>): boolean =>
   value instanceof SecretValue ||

@@ -16,7 +16,7 @@ import {
 } from './enumeration.ts';
 import { eventSink, type OtpFlowEvent } from './events.ts';
 import { memoryLimiter } from './limiters.ts';
-import { type Charge, createLimits, isCharge } from './limits.ts';
+import { type Charge, type ChargeResult, createLimits } from './limits.ts';
 import { type Outcome, runStep, type StepHooks } from './step.ts';
 import type { FlowFailure, FlowStore, OtpFlowsOptions } from './types.ts';
 
@@ -125,9 +125,9 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
     const decoy = hiding ? decoyOf(request.flow) : undefined;
     let target: Target | undefined;
     let charge: Charge | undefined;
-    const take = (result: Awaited<ReturnType<typeof limits.send>>) => {
-      if (!isCharge(result)) return result;
-      charge = result;
+    const take = (result: ChargeResult) => {
+      if (result.kind === 'refused') return result.refusal;
+      charge = result.charge;
       return null;
     };
     const before = async (context: OtpContext): Promise<FlowFailure | null> => {

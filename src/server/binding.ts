@@ -1,10 +1,6 @@
+import { isRecord } from '../../machines/record.ts';
 import type { PersistedFlow } from '../index.ts';
-
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+import { base64url, sha256 } from './ids.ts';
 
 /** The shortest and longest flow binding a step accepts, in characters. */
 const bindingLength = { min: 16, max: 512 };
@@ -13,13 +9,22 @@ const bindingLength = { min: 16, max: 512 };
 export const newBinding = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 /** Whether a value can be a flow binding: a string of 16 to 512 characters. */
-export const isBinding = (value: unknown): value is string =>
+const isBinding = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= bindingLength.min && value.length <= bindingLength.max;
 
-/** The SHA-256 of a binding, base64url: what the flow's entry keeps. */
-export async function hashBinding(binding: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(binding));
-  return base64url(new Uint8Array(digest));
+/** A step's or a stored flow's binding: none given, the SHA-256 (base64url) of one, or one that is not valid. */
+export type BindingHash =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'hashed'; readonly hash: string }
+  | { readonly kind: 'invalid' };
+
+const none: BindingHash = { kind: 'none' };
+const invalid: BindingHash = { kind: 'invalid' };
+
+/** The hash of the binding a step gives: what the flow's entry keeps. */
+export async function hashBinding(binding: unknown): Promise<BindingHash> {
+  if (binding === undefined) return none;
+  return isBinding(binding) ? { kind: 'hashed', hash: base64url(await sha256(binding)) } : invalid;
 }
 
 /** Compares two strings in a time that depends only on their lengths. */
@@ -33,18 +38,19 @@ export function isSameText(a: string, b: string): boolean {
 /** A stored flow with the hash of its binding beside it (none for an unbound flow). */
 export type BoundFlow = PersistedFlow & { binding?: string };
 
-export const withBindingHash = (flow: PersistedFlow | null, hash: string | undefined): BoundFlow | null =>
-  flow && hash ? { ...flow, binding: hash } : flow;
+export const withBindingHash = (flow: PersistedFlow | null, binding: BindingHash): BoundFlow | null =>
+  flow && binding.kind === 'hashed' && binding.hash ? { ...flow, binding: binding.hash } : flow;
 
-/** The binding hash a stored flow keeps: undefined for an unbound flow, null when it is unreadable. */
-export function bindingOf(stored: unknown): string | undefined | null {
-  const kept = typeof stored === 'object' && stored !== null ? (stored as BoundFlow).binding : undefined;
-  return kept === undefined || typeof kept === 'string' ? kept : null;
+/** The binding hash a stored flow keeps. */
+export function bindingOf(stored: unknown): BindingHash {
+  const kept = isRecord(stored) ? stored.binding : undefined;
+  if (kept === undefined) return none;
+  return typeof kept === 'string' ? { kind: 'hashed', hash: kept } : invalid;
 }
 
-/** Whether a step bound by `hash` (undefined: no binding given) may take a stored flow. */
-export function isBoundTo(stored: unknown, hash: string | undefined): boolean {
+/** Whether a step with `given` binding may take a stored flow. */
+export function isBoundTo(stored: unknown, given: BindingHash): boolean {
   const kept = bindingOf(stored);
-  if (kept === undefined) return true;
-  return kept !== null && hash !== undefined && isSameText(kept, hash);
+  if (kept.kind === 'none') return true;
+  return kept.kind === 'hashed' && given.kind === 'hashed' && isSameText(kept.hash, given.hash);
 }

@@ -2,6 +2,7 @@ import { fromPromise } from 'xstate';
 import { isPhoneChannel } from '../../machines/concepts.ts';
 import { OtpError } from '../../machines/failures.ts';
 import type { OtpSession, SendCodeInput, SendCodeOutput, VerifyCodeInput } from '../../machines/otp.types.ts';
+import { maskEmail, maskPhone } from '../descope/mask.ts';
 import { type Operation, type OtpFailure, otpMachine } from '../index.ts';
 import { normalizePhone } from './countries.ts';
 import type { Outcome } from './step.ts';
@@ -40,20 +41,6 @@ export function decoyOf(flow: unknown): Decoy | undefined {
     wrong: Number.isSafeInteger(wrong) && (wrong as number) >= 0 ? (wrong as number) : 0,
   };
 }
-
-const maskEmail = (email: string) => {
-  const at = email.lastIndexOf('@');
-  const local = at < 0 ? email : email.slice(0, at);
-  const keep = Math.min(2, Math.max(1, local.length - 1));
-  return `${local.slice(0, keep)}${'*'.repeat(Math.max(1, local.length - keep))}${at < 0 ? '' : email.slice(at)}`;
-};
-
-const maskPhone = (phone: string) => {
-  const plus = phone.startsWith('+') ? '+' : '';
-  const digits = phone.slice(plus.length);
-  const keep = Math.min(4, Math.max(1, digits.length - 1));
-  return `${plus}${'*'.repeat(Math.max(1, digits.length - keep))}${digits.slice(-keep)}`;
-};
 
 /** The masked destination every send shows under `hideUserExistence`: made from the destination, never Descope's. */
 export const maskOf = (destination: string, isPhone: boolean) =>

@@ -1,18 +1,31 @@
+import { isRecord } from '../../machines/record.ts';
 import { type OtpEvent, type OtpInput, restoreFlow } from '../index.ts';
 import { abuseControls, type StepRequest } from './abuse.ts';
 import { allowedChannelsOf, argumentProblem } from './arguments.ts';
-import { bindingOf, hashBinding, isBinding, isBoundTo, withBindingHash } from './binding.ts';
+import { type BindingHash, bindingOf, hashBinding, isBoundTo, withBindingHash } from './binding.ts';
 import { isFlowId, randomId } from './ids.ts';
 import { defaultInstance, stepInspector } from './inspect.ts';
 import type { ServerFailureKind } from './kinds.ts';
 import { memoryFlowStore } from './memory-store.ts';
 import type { Outcome } from './step.ts';
-import type { FlowFailure, FlowLease, FlowStep, OtpFlows, OtpFlowsOptions } from './types.ts';
+import type {
+  FlowAcquisition,
+  FlowFailure,
+  FlowLease,
+  FlowStep,
+  OtpFlows,
+  OtpFlowsOptions,
+} from './types.ts';
 
 const defaultRequestTimeoutMs = 15_000;
+const defaultLeaseMarginMs = 5_000;
 
-const positive = (value: unknown, fallback: number) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+const isFiniteNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+const positiveOr = (value: unknown, fallback: number) =>
+  isFiniteNumber(value) && value > 0 ? value : fallback;
+const nonNegativeOr = (value: unknown, fallback: number) =>
+  isFiniteNumber(value) && value >= 0 ? value : fallback;
 
 const refused = (flowId: string | null, kind: ServerFailureKind): FlowStep => ({
   flowId,
@@ -23,14 +36,10 @@ const refused = (flowId: string | null, kind: ServerFailureKind): FlowStep => ({
 
 const invalid = (error: FlowFailure): FlowStep => ({ flowId: null, status: null, error, view: null });
 
-const bindingHashOf = async (binding: unknown) =>
-  binding === undefined ? undefined : isBinding(binding) ? hashBinding(binding) : null;
-
 const withRefreshJwt = (input: OtpInput, refreshJwt: unknown): OtpInput =>
   typeof refreshJwt === 'string' ? { ...input, refreshJwt } : input;
 
-const fieldsOf = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+const fieldsOf = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 
 function definedFields(source: Record<string, unknown>, names: readonly string[]) {
   const fields: Record<string, unknown> = {};
@@ -38,13 +47,19 @@ function definedFields(source: Record<string, unknown>, names: readonly string[]
   return fields;
 }
 
-function stepOf(flowId: string, outcome: Outcome, committed: boolean | 'unavailable'): FlowStep {
+/** How ending a step's lease went; `committed` covers a lease freed with the entry left as it was. */
+type Commit = { kind: 'committed' } | { kind: 'leaseLost' } | { kind: 'storeUnavailable' };
+
+const committed: Commit = { kind: 'committed' };
+const commitOf = (stored: boolean): Commit => (stored ? committed : { kind: 'leaseLost' });
+
+function stepOf(flowId: string, outcome: Outcome, commit: Commit): FlowStep {
   const { status, error, view, session } = outcome;
   const step: FlowStep = { flowId, status, error, view };
   if (session) return { ...step, error: null, session };
-  if (committed === true) return step;
+  if (commit.kind === 'committed') return step;
   if (outcome.requested) return { ...step, error: { kind: 'notStored' } };
-  return { ...step, error: { kind: committed === 'unavailable' ? 'storeUnavailable' : 'busy' } };
+  return { ...step, error: { kind: commit.kind === 'storeUnavailable' ? 'storeUnavailable' : 'busy' } };
 }
 
 /**
@@ -60,7 +75,7 @@ function stepOf(flowId: string, outcome: Outcome, committed: boolean | 'unavaila
 export function createOtpFlows({
   input,
   store = memoryFlowStore(),
-  leaseMarginMs = 5_000,
+  leaseMarginMs = defaultLeaseMarginMs,
   inspect,
   instance = defaultInstance,
   channels,
@@ -69,19 +84,19 @@ export function createOtpFlows({
   const allowed = allowedChannelsOf(input, channels);
   const abuse = abuseControls(options, store);
   const leaseMs = Math.ceil(
-    positive(input.requestTimeoutMs, defaultRequestTimeoutMs) +
-      positive(leaseMarginMs, 5_000) +
+    positiveOr(input.requestTimeoutMs, defaultRequestTimeoutMs) +
+      nonNegativeOr(leaseMarginMs, defaultLeaseMarginMs) +
       abuse.budgetMs,
   );
 
-  async function commit(flowId: string, lease: FlowLease, outcome: Outcome) {
+  async function commit(flowId: string, lease: FlowLease, outcome: Outcome): Promise<Commit> {
     try {
-      if (outcome.stored !== 'unchanged') return await store.commit(flowId, lease, outcome.stored);
+      if (outcome.stored !== 'unchanged') return commitOf(await store.commit(flowId, lease, outcome.stored));
       await store.release(flowId, lease.token);
-      return true;
+      return committed;
     } catch {
       store.release(flowId, lease.token).catch(() => {});
-      return 'unavailable' as const;
+      return { kind: 'storeUnavailable' };
     }
   }
 
@@ -93,7 +108,7 @@ export function createOtpFlows({
     stepInput: OtpInput,
     event: OtpEvent,
     request: Partial<StepRequest>,
-    hash?: string,
+    hash: BindingHash = { kind: 'none' },
   ) {
     let outcome: Outcome;
     try {
@@ -105,7 +120,7 @@ export function createOtpFlows({
       await discard(flowId, lease);
       return refused(null, 'unknownFlow');
     }
-    const kept = lease.version === 0 ? hash : (bindingOf(lease.flow) ?? undefined);
+    const kept = lease.version === 0 ? hash : bindingOf(lease.flow);
     if (outcome.stored !== 'unchanged')
       outcome = { ...outcome, stored: withBindingHash(outcome.stored, kept) };
     return stepOf(flowId, outcome, await commit(flowId, lease, outcome));
@@ -118,22 +133,24 @@ export function createOtpFlows({
     binding: unknown,
     request: Partial<StepRequest> = {},
   ): Promise<FlowStep> {
-    const hash = await bindingHashOf(binding);
-    if (!isFlowId(flowId) || hash === null) return refused(null, 'unknownFlow');
+    const hash = await hashBinding(binding);
+    if (!isFlowId(flowId) || hash.kind === 'invalid') return refused(null, 'unknownFlow');
     const token = randomId();
-    let lease: FlowLease | 'busy' | 'missing';
+    let acquired: FlowAcquisition;
     try {
-      lease = await store.acquire(flowId, token, leaseMs);
+      acquired = await store.acquire(flowId, token, leaseMs);
     } catch {
       store.release(flowId, token).catch(() => {});
       return refused(null, 'storeUnavailable');
     }
-    if (lease === 'busy') return refused(null, 'busy');
-    if (lease === 'missing' || lease.version === 0) {
-      if (lease !== 'missing') await discard(flowId, lease);
+    if (acquired.kind === 'busy') return refused(null, 'busy');
+    if (acquired.kind === 'missing') return refused(null, 'unknownFlow');
+    const { lease } = acquired;
+    if (lease.version === 0) {
+      await discard(flowId, lease);
       return refused(null, 'unknownFlow');
     }
-    if (!isBoundTo(lease.flow, hash ?? undefined)) {
+    if (!isBoundTo(lease.flow, hash)) {
       await store.release(flowId, token).catch(() => {});
       return refused(null, 'unknownFlow');
     }
@@ -145,8 +162,8 @@ export function createOtpFlows({
       const fields = fieldsOf(options);
       const problem = argumentProblem(fields, ['loginId', 'channel', 'email', 'phone'], allowed);
       if (problem) return invalid(problem);
-      const hash = await bindingHashOf(fields.binding);
-      if (hash === null) return invalid({ kind: 'invalidInput', field: 'binding' });
+      const hash = await hashBinding(fields.binding);
+      if (hash.kind === 'invalid') return invalid({ kind: 'invalidInput', field: 'binding' });
       const flowId = randomId();
       const token = randomId();
       try {

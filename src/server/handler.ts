@@ -152,11 +152,9 @@ export function createOtpHandler(
       if (host !== null && !isHost(host)) return refusal('badHost');
       if (originRefusal(request, allowed)) return refusal('forbiddenOrigin');
       if (!hasJsonBody(request)) return refusal('unsupportedMediaType');
-      const body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
-      if (body === 'tooLarge') return refusal('bodyTooLarge');
-      if (body === 'timeout') return refusal('bodyTimeout');
-      if (body === 'notJson') return refusal('badRequest');
-      return await answer(route, request, body);
+      const read = await readBody(request, maxBodyBytes, bodyTimeoutMs);
+      if (read.kind === 'refused') return refusal(read.refusal);
+      return await answer(route, request, read.body);
     } catch {
       return refusal('internal');
     }

@@ -34,6 +34,7 @@ export {
 } from './redis-store.ts';
 export { type HumanCheck, type SiteVerifyOptions, siteVerify } from './site-verify.ts';
 export type {
+  FlowAcquisition,
   FlowFailure,
   FlowLease,
   FlowStep,

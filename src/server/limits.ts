@@ -1,6 +1,7 @@
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { includes } from '../../machines/concepts.ts';
 import { limitsTimeoutMs, within } from './deadline.ts';
+import { base64url, sha256 } from './ids.ts';
 import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
 
 /** A limit: at most `max` in each window of `windowSeconds` (fixed windows, the first use opens one). */
@@ -81,6 +82,13 @@ export interface Charge {
 }
 
 type Refusal = RateLimitedFailure | ServerFailure;
+
+/** What a limit check resolves to: the points it took (`charged`) or why it refused (`refused`). */
+export type ChargeResult =
+  | { readonly kind: 'charged'; readonly charge: Charge }
+  | { readonly kind: 'refused'; readonly refusal: Refusal };
+
+const refused = (refusal: Refusal): ChargeResult => ({ kind: 'refused', refusal });
 type Counted = { name: LimitName; key: string | undefined };
 
 const isRule = (rule: unknown): rule is LimitRule => {
@@ -110,17 +118,12 @@ export function clientKey(ip: string): string {
   return `${groups.join(':')}::/64`;
 }
 
-const settle = (call: () => Promise<unknown>) => Promise.resolve().then(call);
+const timed = (call: () => Promise<unknown>) => within(Promise.resolve().then(call), limitsTimeoutMs);
 
 const isOverLimit = (reason: unknown): reason is RateLimiterRes =>
   !(reason instanceof Error) && typeof (reason as RateLimiterRes | undefined)?.msBeforeNext === 'number';
 
-async function keyOf(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return btoa(String.fromCharCode(...new Uint8Array(digest).subarray(0, 18)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-}
+const keyOf = async (value: string): Promise<string> => base64url((await sha256(value)).subarray(0, 18));
 
 /** The send and verify limits over the counters `limiter` makes. Refuses with a typed failure, never throws. */
 export function createLimits(
@@ -136,7 +139,7 @@ export function createLimits(
     counters.set(name, limiter({ name, points: rule.max, duration: rule.windowSeconds }));
   }
 
-  async function charge(entries: Counted[]): Promise<Charge | Refusal> {
+  async function charge(entries: Counted[]): Promise<ChargeResult> {
     const counted: { counter: LimitCounter; key: string; name: LimitName }[] = [];
     try {
       for (const { name, key } of entries) {
@@ -144,37 +147,25 @@ export function createLimits(
         if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
       }
     } catch {
-      return { kind: 'storeUnavailable' };
+      return refused({ kind: 'storeUnavailable' });
     }
     const results = await Promise.allSettled(
-      counted.map(({ counter, key }) =>
-        within(
-          settle(() => counter.consume(key)),
-          limitsTimeoutMs,
-        ),
-      ),
+      counted.map(({ counter, key }) => timed(() => counter.consume(key))),
     );
     const taken = counted.filter((_, index) => results[index]?.status === 'fulfilled');
     const refund = async () => {
-      await Promise.allSettled(
-        taken.map(({ counter, key }) =>
-          within(
-            settle(() => counter.reward(key)),
-            limitsTimeoutMs,
-          ),
-        ),
-      );
+      await Promise.allSettled(taken.map(({ counter, key }) => timed(() => counter.reward(key))));
     };
     const rejected = results.flatMap((result, index) =>
       result.status === 'rejected' ? [{ index, reason: result.reason as unknown }] : [],
     );
-    if (rejected.length === 0) return { refund };
+    if (rejected.length === 0) return { kind: 'charged', charge: { refund } };
     void refund();
     const reached = rejected.map(({ reason }) => reason).filter(isOverLimit);
-    if (reached.length < rejected.length) return { kind: 'storeUnavailable' };
+    if (reached.length < rejected.length) return refused({ kind: 'storeUnavailable' });
     const limit = counted[rejected[0]?.index ?? 0]?.name as LimitName;
     const retryAfterMs = Math.max(0, ...reached.map((reason) => reason.msBeforeNext));
-    return { kind: 'rateLimited', retryAfterMs, limit };
+    return refused({ kind: 'rateLimited', retryAfterMs, limit });
   }
 
   return {
@@ -191,6 +182,3 @@ export function createLimits(
     verify: (destination: string) => charge([{ name: 'failedVerifiesPerDestination', key: destination }]),
   };
 }
-
-/** Whether a value is a `Charge` rather than a refusal. */
-export const isCharge = (value: Charge | Refusal): value is Charge => 'refund' in value;

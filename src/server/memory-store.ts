@@ -100,11 +100,11 @@ export function memoryFlowStore({
     async acquire(flowId, token, leaseMs) {
       const now = Date.now();
       const entry = live(flowId, now);
-      if (!entry) return 'missing';
-      if (entry.leaseUntil > now) return 'busy';
+      if (!entry) return { kind: 'missing' };
+      if (entry.leaseUntil > now) return { kind: 'busy' };
       Object.assign(entry, { token, leaseUntil: now + leaseMs });
       entry.expiresAt = Math.max(entry.expiresAt, entry.leaseUntil);
-      return { token, version: entry.version, flow: readFlow(entry.text) };
+      return { kind: 'leased', lease: { token, version: entry.version, flow: readFlow(entry.text) } };
     },
     async commit(flowId, lease, flow) {
       const now = Date.now();

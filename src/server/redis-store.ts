@@ -1,7 +1,7 @@
 import { redisLimiter } from './limiters.ts';
 import { defaultTtlSeconds, readFlow } from './memory-store.ts';
 import { acquireScript, commitScript, createScript, releaseScript } from './redis-scripts.ts';
-import type { FlowLease, FlowStore } from './types.ts';
+import type { FlowStore } from './types.ts';
 
 interface ScriptOptions {
   keys: string[];
@@ -117,8 +117,8 @@ export function redisFlowStore(
       widenUndoWindow(leaseMs);
       const reply = (await run(acquireScript, flowId, [token, leaseMs], release(flowId, token))) as unknown[];
       const [answer, version, text] = reply.map((value) => String(value));
-      if (answer !== 'leased') return answer === 'busy' ? 'busy' : 'missing';
-      return { token, version: Number(version), flow: readFlow(text) } satisfies FlowLease;
+      if (answer !== 'leased') return { kind: answer === 'busy' ? 'busy' : 'missing' };
+      return { kind: 'leased', lease: { token, version: Number(version), flow: readFlow(text) } };
     },
     async commit(flowId, lease, flow) {
       const text = flow === null ? '' : JSON.stringify(flow);

@@ -1,3 +1,4 @@
+import { isRecord } from '../../machines/record.ts';
 /** What `verifyHuman` is asked before each send (`start` and `resend`). */
 export interface HumanCheck {
   /** The body's `captchaToken` (the widget's answer); undefined when the client sent none. */
@@ -57,9 +58,7 @@ export function siteVerify({
       });
       if (!response.ok) return false;
       const answer: unknown = await response.json();
-      return (
-        typeof answer === 'object' && answer !== null && (answer as { success?: unknown }).success === true
-      );
+      return isRecord(answer) && answer.success === true;
     } catch {
       return false;
     }

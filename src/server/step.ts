@@ -1,3 +1,4 @@
+import type { SnapshotFrom } from 'xstate';
 import { type Actor, createActor, type InspectionEvent, type Snapshot, waitFor } from 'xstate';
 import {
   failureMessage,
@@ -14,7 +15,7 @@ import {
 import type { FlowFailure, FlowView } from './types.ts';
 import { viewOf } from './view.ts';
 
-type FlowSnapshot = ReturnType<Actor<typeof otpMachine>['getSnapshot']>;
+type FlowSnapshot = SnapshotFrom<typeof otpMachine>;
 
 /** What a step did to a flow, and what to store: the flow, null to delete it, or `unchanged`. */
 export interface Outcome {

@@ -6,6 +6,7 @@ import type {
   OtpStatus,
   OtpViewData,
   PersistedFlow,
+  SendEvent,
 } from '../index.ts';
 import type { OtpAbuseOptions } from './abuse-options.ts';
 import type { FlowInspector } from './inspect.ts';
@@ -36,18 +37,28 @@ export interface FlowStep {
   session?: OtpSession;
 }
 
-/** What `start` takes: the `SEND` event of a new flow, and the refresh JWT of an update. */
-export interface StartFlowOptions {
-  /** The login ID. */
-  loginId: string;
-  /** Send over this channel instead of the input's: one of `OtpFlowsOptions.channels`. */
+/** What `submitCode` and `cancel` take beside the flow ID (and the code). */
+export interface FlowStepOptions {
+  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
+  binding?: string;
+  /** The client's IP address, for `onEvent`. @default none */
+  clientIp?: string;
+}
+
+/** What `resend` takes. */
+export interface ResendFlowOptions extends FlowStepOptions {
+  /** Send the code over this channel instead of the flow's current one: one of `OtpFlowsOptions.channels`. */
   channel?: Channel;
-  /** The new email address of `updateEmail`. */
-  email?: string;
-  /** The new phone number of `updatePhone`. */
-  phone?: string;
   /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
   refreshJwt?: string;
+  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
+  clientIp?: string;
+  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
+  captchaToken?: string;
+}
+
+/** What `start` takes: the `SEND` event of a new flow (its login ID, channel, new email or phone), and the refresh JWT of an update. */
+export interface StartFlowOptions extends Omit<SendEvent, 'type' | 'channel'>, ResendFlowOptions {
   /**
    * The flow's binding: a secret (16 to 512 characters; give it 128 random bits or more) that only the
    * client that started the flow holds. `start` keeps its SHA-256 with the flow; every later step of a
@@ -55,32 +66,6 @@ export interface StartFlowOptions {
    * nothing. @default none (the flow ID alone lets any client take the next step)
    */
   binding?: string;
-  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
-  clientIp?: string;
-  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
-  captchaToken?: string;
-}
-
-/** What `resend` takes. */
-export interface ResendFlowOptions {
-  /** Send the new code over this channel: one of `OtpFlowsOptions.channels`. */
-  channel?: Channel;
-  /** The signed-in user's refresh JWT, for updates and step-up sign-in. Used for this step only, never stored. */
-  refreshJwt?: string;
-  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
-  binding?: string;
-  /** The client's IP address, for the `perClientIp` limit, `verifyHuman` and `onEvent`. @default none (no per-IP limit) */
-  clientIp?: string;
-  /** The bot check's token (the widget's answer), passed to `verifyHuman`. @default none */
-  captchaToken?: string;
-}
-
-/** What `submitCode` and `cancel` take beside the flow ID (and the code). */
-export interface FlowStepOptions {
-  /** The binding the flow was started with, if any (see `StartFlowOptions.binding`). */
-  binding?: string;
-  /** The client's IP address, for `onEvent`. @default none */
-  clientIp?: string;
 }
 
 /** A flow as the store holds it, read under the lease `token`. */
@@ -94,6 +79,15 @@ export interface FlowLease {
 }
 
 /**
+ * What `FlowStore.acquire` resolves to: `leased` with the lease it took; `busy` when another unexpired
+ * lease holds the entry (nothing changed); `missing` when there is no entry (or none that can be read).
+ */
+export type FlowAcquisition =
+  | { readonly kind: 'leased'; readonly lease: FlowLease }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'missing' };
+
+/**
  * Where server flows wait between two steps, shared by every instance. Each operation is atomic.
  * Every operation either resolves or rejects (a rejection means the store could not be reached). A store
  * whose operation can still take effect after it rejected (a command that reaches the server late) must
@@ -102,8 +96,11 @@ export interface FlowLease {
 export interface FlowStore {
   /** Creates an empty entry leased to `token` for `leaseMs`; resolves to false when `flowId` exists. */
   create(flowId: string, token: string, leaseMs: number): Promise<boolean>;
-  /** Takes the lease of an entry for `leaseMs` unless another unexpired lease holds it. */
-  acquire(flowId: string, token: string, leaseMs: number): Promise<FlowLease | 'busy' | 'missing'>;
+  /**
+   * Takes the lease of an entry for `leaseMs` unless another unexpired lease holds it: resolves to
+   * `{ kind: 'leased', lease }`, `{ kind: 'busy' }` or `{ kind: 'missing' }`.
+   */
+  acquire(flowId: string, token: string, leaseMs: number): Promise<FlowAcquisition>;
   /**
    * Stores `flow` (or, for null, deletes the entry) and frees the lease, only if `lease` still holds
    * it, unexpired, and the entry's version is unchanged; resolves to whether it did.

@@ -1,5 +1,6 @@
 import { channels, phoneChannels } from '../../machines/concepts.ts';
 import { isRecord } from '../../machines/record.ts';
+import { maskEmail, maskPhone } from '../descope/mask.ts';
 import { isEmailAddress, isPhoneNumber } from './address.ts';
 import {
   type ApiResponse,
@@ -21,7 +22,6 @@ import {
   userNotFound,
   wrongCode,
 } from './errors.ts';
-import { maskEmail, maskPhone } from './mask.ts';
 import { startSession } from './session-routes.ts';
 import { type Field, fieldOf, type PendingUpdate, type StoredUser } from './store.ts';
 import type { OtpMethod } from './types.ts';

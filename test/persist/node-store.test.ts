@@ -126,7 +126,7 @@ function exampleSuite(stores: () => Promise<[FlowStore, FlowStore]>) {
       status: 404,
       body: { error: { kind: 'unknownFlow' } },
     });
-    expect(await store.acquire(flowId, 'reader', 10_000)).toBe('missing');
+    expect(await store.acquire(flowId, 'reader', 10_000)).toEqual({ kind: 'missing' });
     expect(descope.requests.length).toBe(before);
   });
 

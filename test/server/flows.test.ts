@@ -195,6 +195,16 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
     ]);
   });
 
+  it('reads an array given as options as no options', async () => {
+    const listed = <T extends object>(fields: T) => Object.assign([], fields) as unknown as T;
+    const before = descope.requests.length;
+    const refused = await one.start(listed({ loginId: uniqueEmail() }));
+    expect(refused.error).toEqual({ kind: 'invalidInput', field: 'loginId' });
+    expect(descope.requests.length).toBe(before);
+    const { flowId } = await started();
+    expect((await one.resend(flowId, listed({ channel: 'fax' as never }))).error).toBeNull();
+  });
+
   it('cancels a flow: answers it back in idle and deletes it', async () => {
     const { loginId, flowId } = await started();
     expect(await one.cancel(flowId)).toMatchObject({ status: 'idle', error: null, view: { loginId } });
@@ -242,7 +252,9 @@ describe('createOtpFlows: one step per request, the flow kept in a store in betw
   it('frees a flow whose step never finished once its lease expires', async () => {
     const date = frozenDate();
     const { flowId, code } = await started();
-    expect(await sharedStore.acquire(flowId, 'a step that crashed', 150)).toMatchObject({ version: 1 });
+    expect(await sharedStore.acquire(flowId, 'a step that crashed', 150)).toMatchObject({
+      lease: { version: 1 },
+    });
     date.advance(149);
     expect((await one.submitCode(flowId, code)).error).toEqual({ kind: 'busy' });
     date.advance(1);

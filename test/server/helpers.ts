@@ -1,4 +1,4 @@
-import type { FlowStore } from '../../src/server/index.ts';
+import type { FlowAcquisition, FlowLease, FlowStore } from '../../src/server/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 
 /** Requests that reached the test server for this login ID, by path. */
@@ -24,6 +24,13 @@ export function recordingStore(inner: FlowStore): FlowStore & { written: string[
       return inner.commit(flowId, lease, flow);
     },
   };
+}
+
+/** The lease an `acquire` took; throws (failing the test) when it took none. */
+export async function leaseOf(acquisition: Promise<FlowAcquisition>): Promise<FlowLease> {
+  const acquired = await acquisition;
+  if (acquired.kind !== 'leased') throw new Error(`acquire answered ${acquired.kind}, not a lease`);
+  return acquired.lease;
 }
 
 /** A store whose every operation rejects, as one that cannot be reached. */

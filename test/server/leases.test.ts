@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
-import { createOtpFlows, type FlowLease, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
+import { createOtpFlows, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 import { frozenDate } from '../helpers/clock.ts';
 import { wrongCode } from '../helpers/codes.ts';
@@ -8,7 +8,7 @@ import { test as it } from '../helpers/fixtures.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { gate } from '../helpers/gate.ts';
 import { until } from '../helpers/wait.ts';
-import { pathsFor } from './helpers.ts';
+import { leaseOf, pathsFor } from './helpers.ts';
 
 const VERIFY = '/v1/auth/otp/verify/email';
 
@@ -49,6 +49,9 @@ describe('the lease of a step', () => {
       [{ requestTimeoutMs: 1_000.25 }, 0.5, 1_001],
       [{ requestTimeoutMs: 1_000 }, -1, 6_000],
       [{ requestTimeoutMs: 1_000 }, Number.NaN, 6_000],
+      [{ requestTimeoutMs: 1_000 }, 0, 1_000],
+      [{ requestTimeoutMs: 0 }, 300, 15_300],
+      [{ requestTimeoutMs: -1 }, 300, 15_300],
     ] as const;
     for (const [input, leaseMarginMs, expected] of cases) {
       const { store, leases } = leaseRecorder(memoryFlowStore());
@@ -96,7 +99,7 @@ describe('a step that outlived its lease', () => {
     });
     verify.open();
     const step = await slow;
-    const entry = (await store.acquire(flowId, 'probe', 1_000)) as FlowLease;
+    const entry = await leaseOf(store.acquire(flowId, 'probe', 1_000));
     return { step, meanwhile, entry, flowId };
   }
 

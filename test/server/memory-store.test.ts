@@ -31,7 +31,7 @@ describe('memoryFlowStore frees expired entries on its own', () => {
     expect(store.size).toBe(1);
     vi.advanceTimersByTime(minute);
     expect(store.size).toBe(0);
-    expect(await store.acquire('stored', 'c', 10_000)).toBe('missing');
+    expect(await store.acquire('stored', 'c', 10_000)).toEqual({ kind: 'missing' });
   });
 
   it('runs its timer only while it holds entries, and never again after close()', async () => {
@@ -52,7 +52,7 @@ describe('memoryFlowStore frees expired entries on its own', () => {
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(2 * minute);
     expect(store.size).toBe(2);
-    expect(await store.acquire('four', 'b', 1_000)).toBe('missing');
+    expect(await store.acquire('four', 'b', 1_000)).toEqual({ kind: 'missing' });
     expect(store.size).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { otpMachine, persistFlow } from '../../src/index.ts';
 import type { FlowLease, FlowStore } from '../../src/server/index.ts';
-import { pause } from './helpers.ts';
+import { leaseOf, pause } from './helpers.ts';
 
 const persisted = () =>
   persistFlow(createActor(otpMachine, { input: { projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z' } }));
@@ -29,43 +29,46 @@ export function storeContract(store: () => FlowStore): void {
     const flowId = newId();
     expect(await store().create(flowId, 'a', 10_000)).toBe(true);
     expect(await store().create(flowId, 'b', 10_000)).toBe(false);
-    expect(await store().acquire(flowId, 'b', 10_000)).toBe('busy');
+    expect(await store().acquire(flowId, 'b', 10_000)).toEqual({ kind: 'busy' });
   });
 
   it('leases an entry to one step at a time and hands back what was stored', async () => {
     const flowId = await created(store());
     const lease = await store().acquire(flowId, 'second', 10_000);
-    expect(lease).toEqual({ token: 'second', version: 1, flow });
-    expect(await store().acquire(flowId, 'third', 10_000)).toBe('busy');
+    expect(lease).toEqual({ kind: 'leased', lease: { token: 'second', version: 1, flow } });
+    expect(await store().acquire(flowId, 'third', 10_000)).toEqual({ kind: 'busy' });
     await store().release(flowId, 'not-the-holder');
-    expect(await store().acquire(flowId, 'third', 10_000)).toBe('busy');
+    expect(await store().acquire(flowId, 'third', 10_000)).toEqual({ kind: 'busy' });
     await store().release(flowId, 'second');
-    expect(await store().acquire(flowId, 'third', 10_000)).toMatchObject({ token: 'third', version: 1 });
+    expect(await store().acquire(flowId, 'third', 10_000)).toMatchObject({
+      kind: 'leased',
+      lease: { token: 'third', version: 1 },
+    });
   });
 
   it('commits only with the lease held and the version unchanged', async () => {
     const flowId = await created(store());
-    const lease = (await store().acquire(flowId, 'second', 10_000)) as FlowLease;
+    const lease = await leaseOf(store().acquire(flowId, 'second', 10_000));
     expect(await store().commit(flowId, { ...lease, token: 'other' }, flow)).toBe(false);
     expect(await store().commit(flowId, { ...lease, version: 7 }, flow)).toBe(false);
     expect(await store().commit(flowId, lease, flow)).toBe(true);
     expect(await store().commit(flowId, lease, flow)).toBe(false);
-    expect(await store().acquire(flowId, 'third', 10_000)).toMatchObject({ version: 2 });
+    expect(await store().acquire(flowId, 'third', 10_000)).toMatchObject({ lease: { version: 2 } });
   });
 
   it('lets a lease expire, and then refuses the commit of the step that held it', async () => {
     const flowId = await created(store());
-    const stale = (await store().acquire(flowId, 'slow', 50)) as FlowLease;
+    const stale = await leaseOf(store().acquire(flowId, 'slow', 50));
     await pause(120);
     expect(await store().commit(flowId, stale, null)).toBe(false);
-    const fresh = (await store().acquire(flowId, 'next', 10_000)) as FlowLease;
+    const fresh = await leaseOf(store().acquire(flowId, 'next', 10_000));
     expect(fresh).toMatchObject({ token: 'next', version: 1 });
     expect(await store().commit(flowId, stale, null)).toBe(false);
     expect(await store().commit(flowId, fresh, null)).toBe(true);
-    expect(await store().acquire(flowId, 'after', 10_000)).toBe('missing');
+    expect(await store().acquire(flowId, 'after', 10_000)).toEqual({ kind: 'missing' });
   });
 
   it('answers missing for an entry never created', async () => {
-    expect(await store().acquire(newId(), 'a', 10_000)).toBe('missing');
+    expect(await store().acquire(newId(), 'a', 10_000)).toEqual({ kind: 'missing' });
   });
 }

@@ -1,3 +1,4 @@
+/** An email address as Descope's answers mask it: `al***@example.com` keeps one or two characters. */
 export const maskEmail = (email: string): string => {
   const at = email.lastIndexOf('@');
   const local = at < 0 ? email : email.slice(0, at);
@@ -6,6 +7,7 @@ export const maskEmail = (email: string): string => {
   return `${local.slice(0, keep)}${'*'.repeat(Math.max(1, local.length - keep))}${domain}`;
 };
 
+/** A phone number as Descope's answers mask it: `+*******0100` keeps the last four digits. */
 export const maskPhone = (phone: string): string => {
   const plus = phone.startsWith('+') ? '+' : '';
   const digits = phone.slice(plus.length);
