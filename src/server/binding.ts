@@ -1,4 +1,5 @@
 import type { PersistedFlow } from '../index.ts';
+import { sha256 } from './hash.ts';
 
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -17,10 +18,7 @@ export const isBinding = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= bindingLength.min && value.length <= bindingLength.max;
 
 /** The SHA-256 of a binding, base64url: what the flow's entry keeps. */
-export async function hashBinding(binding: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(binding));
-  return base64url(new Uint8Array(digest));
-}
+export const hashBinding = (binding: string): Promise<string> => sha256(binding);
 
 /** Compares two strings in a time that depends only on their lengths. */
 export function isSameText(a: string, b: string): boolean {

@@ -1,6 +1,7 @@
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { includes } from '../../machines/concepts.ts';
 import { limitsTimeoutMs, within } from './deadline.ts';
+import { sha256 } from './hash.ts';
 import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
 
 /** A limit: at most `max` in each window of `windowSeconds` (fixed windows, the first use opens one). */
@@ -115,12 +116,7 @@ const settle = (call: () => Promise<unknown>) => Promise.resolve().then(call);
 const isOverLimit = (reason: unknown): reason is RateLimiterRes =>
   !(reason instanceof Error) && typeof (reason as RateLimiterRes | undefined)?.msBeforeNext === 'number';
 
-async function keyOf(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return btoa(String.fromCharCode(...new Uint8Array(digest).subarray(0, 18)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-}
+const keyOf = async (value: string): Promise<string> => (await sha256(value)).slice(0, 24);
 
 /** The send and verify limits over the counters `limiter` makes. Refuses with a typed failure, never throws. */
 export function createLimits(
