@@ -1,10 +1,6 @@
-import { connect, type OtpSnapshotLike } from '../index.ts';
+import { viewDataOf } from '../connect/connect.ts';
+import type { OtpSnapshotLike } from '../index.ts';
 import type { FlowView } from './types.ts';
 
-const ignore = () => {};
-
-/** `connect`'s view as plain JSON: its functions and the session left out. */
-export function viewOf(snapshot: OtpSnapshotLike, now: number): FlowView {
-  const { session, ...view } = connect(snapshot, ignore, now);
-  return JSON.parse(JSON.stringify(view));
-}
+/** `connect`'s view as plain data, built once: no functions, no session, nothing to copy. */
+export const viewOf = (snapshot: OtpSnapshotLike, now: number): FlowView => viewDataOf(snapshot, now);
