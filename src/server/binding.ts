@@ -1,5 +1,6 @@
 import type { PersistedFlow } from '../index.ts';
 import { sha256 } from './hash.ts';
+import { randomBytes } from './random.ts';
 
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -11,7 +12,7 @@ const base64url = (bytes: Uint8Array) =>
 const bindingLength = { min: 16, max: 512 };
 
 /** A new flow-binding secret: 256 random bits from the platform's CSPRNG, base64url (43 characters). */
-export const newBinding = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)));
+export const newBinding = (): string => base64url(randomBytes(32));
 
 /** Whether a value can be a flow binding: a string of 16 to 512 characters. */
 export const isBinding = (value: unknown): value is string =>

@@ -1,8 +1,10 @@
+import { randomBytes } from './random.ts';
+
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** 24 random base64url characters: 144 random bits, from the platform's CSPRNG. */
 export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  const bytes = randomBytes(24);
   let id = '';
   for (const byte of bytes) id += alphabet[byte & 63];
   return id;
