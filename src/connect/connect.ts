@@ -2,36 +2,9 @@ import { statuses } from '../../machines/concepts.ts';
 import type { OtpEvent } from '../../machines/otp.types.ts';
 import { failureMessage } from './messages.ts';
 import type { OtpPropGetters, PropNames, PropNormalizer } from './props.ts';
-import type { ConnectOptions, OtpSnapshotLike, OtpView, OtpViewData } from './types.ts';
+import type { ConnectOptions, OtpSnapshotLike, OtpView } from './types.ts';
 
 const secondsUntil = (at: number, now: number) => Math.max(0, Math.ceil((at - now) / 1000));
-
-/** `connect`'s view as plain JSON-safe data, computed at `now`: no functions and no session. */
-export function viewDataOf(snapshot: OtpSnapshotLike, now: number): Omit<OtpViewData, 'session'> {
-  const { context } = snapshot;
-  const status = statuses.find((state) => snapshot.matches(state)) ?? 'failed';
-  return {
-    status,
-    busy: status === 'sending' || status === 'verifying',
-    operation: context.settings.operation,
-    loginId: context.loginId,
-    maskedDestination: context.maskedDestination,
-    channel: context.pendingChannel ?? context.channel,
-    canSend: status === 'idle' && context.resendReady,
-    canResend: snapshot.can({ type: 'RESEND' }),
-    resendInSeconds: context.resendReady ? 0 : secondsUntil(context.resendAvailableAt, now),
-    expiresInSeconds: context.codeExpiresAt === undefined ? null : secondsUntil(context.codeExpiresAt, now),
-    codeExpired: snapshot.matches({ awaitingCode: 'expired' }),
-    attemptsLeft: context.attemptsLeft ?? null,
-    error: context.error ? { ...context.error, message: failureMessage(context.error) } : null,
-    codeKey: context.generation,
-    codeInput: {
-      autocomplete: 'one-time-code',
-      inputmode: 'numeric',
-      maxlength: context.settings.codeLength + 2,
-    },
-  };
-}
 
 /**
  * Turns a snapshot into what a UI renders. Pure: no framework, no DOM. With a `normalize` option the
@@ -56,8 +29,28 @@ export function connect(
   options: number | ConnectOptions = {},
 ): OtpView {
   const { now = Date.now(), normalize } = typeof options === 'number' ? { now: options } : options;
+  const { context } = snapshot;
+  const status = statuses.find((state) => snapshot.matches(state)) ?? 'failed';
   const view: OtpView = {
-    ...viewDataOf(snapshot, now),
+    status,
+    busy: status === 'sending' || status === 'verifying',
+    operation: context.settings.operation,
+    loginId: context.loginId,
+    maskedDestination: context.maskedDestination,
+    channel: context.pendingChannel ?? context.channel,
+    canSend: status === 'idle' && context.resendReady,
+    canResend: snapshot.can({ type: 'RESEND' }),
+    resendInSeconds: context.resendReady ? 0 : secondsUntil(context.resendAvailableAt, now),
+    expiresInSeconds: context.codeExpiresAt === undefined ? null : secondsUntil(context.codeExpiresAt, now),
+    codeExpired: snapshot.matches({ awaitingCode: 'expired' }),
+    attemptsLeft: context.attemptsLeft ?? null,
+    error: context.error ? { ...context.error, message: failureMessage(context.error) } : null,
+    codeKey: context.generation,
+    codeInput: {
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      maxlength: context.settings.codeLength + 2,
+    },
     session: snapshot.output ?? null,
     send: (loginId, extra) => send({ type: 'SEND', loginId, ...extra }),
     submitCode: (code) => send({ type: 'SUBMIT_CODE', code }),

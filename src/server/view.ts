@@ -1,6 +1,10 @@
-import { viewDataOf } from '../connect/connect.ts';
-import type { OtpSnapshotLike } from '../index.ts';
+import { connect, type OtpSnapshotLike } from '../index.ts';
 import type { FlowView } from './types.ts';
 
-/** `connect`'s view as plain data, built once: no functions, no session, nothing to copy. */
-export const viewOf = (snapshot: OtpSnapshotLike, now: number): FlowView => viewDataOf(snapshot, now);
+const ignore = () => {};
+
+/** `connect`'s view as plain data: its functions and the session left out, nothing copied. */
+export function viewOf(snapshot: OtpSnapshotLike, now: number): FlowView {
+  const { session, send, submitCode, resend, reset, ...view } = connect(snapshot, ignore, now);
+  return view;
+}
