@@ -17,9 +17,9 @@ export interface BackendConfig {
   maxBodyBytes: number;
 }
 
-/** What the library's backend turned on, found by probing it rather than by reading its version. */
+/** What the library's backend runs with, recorded in the results' `checks`. */
 export interface BackendFeatures {
-  /** `createOtpFlows` honours `limits`: a probe with a limit of 1 per destination was refused the second time. */
+  /** `createOtpFlows` is given `limits` (`generousLimits`): every counter counts, none refuses. */
   limits: boolean;
 }
 

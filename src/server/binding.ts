@@ -1,12 +1,14 @@
 import { isRecord } from '../../machines/record.ts';
 import type { PersistedFlow } from '../index.ts';
-import { base64url, sha256 } from './ids.ts';
+import { sha256 } from './hash.ts';
+import { base64url } from './ids.ts';
+import { randomBytes } from './random.ts';
 
 /** The shortest and longest flow binding a step accepts, in characters. */
 const bindingLength = { min: 16, max: 512 };
 
 /** A new flow-binding secret: 256 random bits from the platform's CSPRNG, base64url (43 characters). */
-export const newBinding = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)));
+export const newBinding = (): string => base64url(randomBytes(32));
 
 /** Whether a value can be a flow binding: a string of 16 to 512 characters. */
 const isBinding = (value: unknown): value is string =>
@@ -24,7 +26,7 @@ const invalid: BindingHash = { kind: 'invalid' };
 /** The hash of the binding a step gives: what the flow's entry keeps. */
 export async function hashBinding(binding: unknown): Promise<BindingHash> {
   if (binding === undefined) return none;
-  return isBinding(binding) ? { kind: 'hashed', hash: base64url(await sha256(binding)) } : invalid;
+  return isBinding(binding) ? { kind: 'hashed', hash: await sha256(binding) } : invalid;
 }
 
 /** Compares two strings in a time that depends only on their lengths. */

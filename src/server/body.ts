@@ -12,21 +12,31 @@ export type BodyResult = { readonly kind: 'read'; readonly body: Record<string, 
 
 const refused = (refusal: BodyRefusal['refusal']): BodyRefusal => ({ kind: 'refused', refusal });
 
-const isJsonMediaType = (header: string | null) =>
+/** Where a request body's bytes come from: its chunks, and how to stop reading it. */
+export interface BodySource {
+  next(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: unknown }>;
+  cancel(): void;
+}
+
+/** Whether a `Content-Type` says JSON (`application/json`, parameters such as `charset` allowed). */
+export const isJsonMediaType = (header: string | null): boolean =>
   (header ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
 
-/** Whether the request says its body is JSON (`application/json`, parameters such as `charset` allowed). */
-export const hasJsonBody = (request: Request): boolean =>
-  isJsonMediaType(request.headers.get('content-type'));
+/** The body of a Fetch `Request` as a `BodySource`, or undefined when it has none. */
+export function requestBodySource(request: Request): BodySource | undefined {
+  const reader = request.body?.getReader();
+  if (!reader) return undefined;
+  return {
+    next: () => reader.read(),
+    cancel: () => void reader.cancel().catch(() => {}),
+  };
+}
 
-async function readText(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  maxBytes: number,
-): Promise<string | BodyRefusal> {
+async function readText(source: BodySource, maxBytes: number): Promise<string | BodyRefusal> {
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+  for (let read = await source.next(); !read.done; read = await source.next()) {
     size += read.value.byteLength;
     if (size > maxBytes) return refused('bodyTooLarge');
     text += decoder.decode(read.value, { stream: true });
@@ -43,19 +53,26 @@ function parseObject(text: string): BodyResult {
   }
 }
 
-/** Reads at most `maxBytes` of the body as a JSON object, giving up after `timeoutMs`. */
-export async function readBody(request: Request, maxBytes: number, timeoutMs: number): Promise<BodyResult> {
-  if (Number(request.headers.get('content-length')) > maxBytes) return refused('bodyTooLarge');
-  const reader = request.body?.getReader();
-  if (!reader) return refused('badRequest');
+/**
+ * Reads at most `maxBytes` of the body as a JSON object, giving up after `timeoutMs`; a declared
+ * `contentLength` over the limit is refused before reading.
+ */
+export async function readBody(
+  contentLength: string | null,
+  source: BodySource | undefined,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<BodyResult> {
+  if (Number(contentLength) > maxBytes) return refused('bodyTooLarge');
+  if (!source) return refused('badRequest');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<BodyRefusal>((resolve) => {
     timer = setTimeout(() => resolve(refused('bodyTimeout')), timeoutMs);
   });
   try {
-    const text = await Promise.race([readText(reader, maxBytes), timeout]);
+    const text = await Promise.race([readText(source, maxBytes), timeout]);
     if (typeof text !== 'string') {
-      reader.cancel().catch(() => {});
+      source.cancel();
       return text;
     }
     return parseObject(text);

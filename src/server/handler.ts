@@ -1,5 +1,5 @@
 import { newBinding } from './binding.ts';
-import { hasJsonBody, readBody } from './body.ts';
+import { isJsonMediaType, readBody } from './body.ts';
 import { socketAddress } from './client-ip.ts';
 import {
   type FlowCookieOptions,
@@ -9,8 +9,9 @@ import {
   serializeFlowCookie,
 } from './cookie.ts';
 import { describeFailure, httpStatusOf, retryAfterOf } from './http-status.ts';
+import { directHandlers, type Incoming, incomingOf } from './incoming.ts';
 import { allowedOriginsOf, isHost, originRefusal } from './origin.ts';
-import { json, refusal } from './refusals.ts';
+import { type Answer, json, refusal, responseOf } from './refusals.ts';
 import type { FlowStep, FlowStepOptions, OtpFlows, ResendFlowOptions, StartFlowOptions } from './types.ts';
 
 /** Options of `createOtpHandler`. */
@@ -56,8 +57,8 @@ type Route = 'start' | 'resend' | 'verify' | 'cancel';
 const routes: readonly Route[] = ['start', 'resend', 'verify', 'cancel'];
 const generatedBinding = /^[A-Za-z0-9_-]{43}$/;
 
-const routeOf = (request: Request): Route | undefined => {
-  const last = new URL(request.url).pathname.replace(/\/+$/, '').split('/').at(-1);
+const routeOf = (incoming: Incoming): Route | undefined => {
+  const last = incoming.url().pathname.replace(/\/+$/, '').split('/').at(-1);
   return routes.find((route) => route === last);
 };
 
@@ -96,19 +97,22 @@ export function createOtpHandler(
   const allowed = allowedOriginsOf(allowedOrigins);
   const bindingCookie = flowCookieOf(flowCookie, refreshCookie);
 
-  const refreshJwtOf = (request: Request, body: Body) =>
-    refreshCookie === false
-      ? body.refreshJwt
-      : readCookie(request.headers.get('cookie'), refreshCookie.name ?? 'DSR');
+  const cookieOf = (incoming: Incoming, name: string) => readCookie(incoming.header('cookie'), name);
 
-  const bindingOf = (request: Request, body: Body) =>
-    bindingCookie === false ? body.binding : readCookie(request.headers.get('cookie'), bindingCookie.name);
+  const refreshJwtOf = (incoming: Incoming, body: Body) =>
+    refreshCookie === false ? body.refreshJwt : cookieOf(incoming, refreshCookie.name ?? 'DSR');
 
-  function runRoute(route: Route, request: Request, body: Body, binding: unknown): Promise<FlowStep> {
+  const bindingOf = (incoming: Incoming, body: Body) =>
+    bindingCookie === false ? body.binding : cookieOf(incoming, bindingCookie.name);
+
+  const clientIpOf = (incoming: Incoming) =>
+    clientIp === socketAddress ? incoming.socketAddress() : clientIp(incoming.request());
+
+  function runRoute(route: Route, incoming: Incoming, body: Body, binding: unknown): Promise<FlowStep> {
     const { loginId, channel, email, phone, captchaToken } = body;
     const flowId = body.flowId as string;
-    const refreshJwt = refreshJwtOf(request, body);
-    const client = { clientIp: clientIp(request), binding };
+    const refreshJwt = refreshJwtOf(incoming, body);
+    const client = { clientIp: clientIpOf(incoming), binding };
     const options = { channel, refreshJwt, captchaToken, ...client } as ResendFlowOptions;
     if (route === 'start') return flows.start({ ...options, loginId, email, phone } as StartFlowOptions);
     if (route === 'resend') return flows.resend(flowId, options);
@@ -117,46 +121,60 @@ export function createOtpHandler(
     return flows.cancel(flowId, stepOptions);
   }
 
-  function reply(step: FlowStep, headers: Headers): Response {
+  function reply(step: FlowStep, cookies: string[]): Answer {
     const { session, error, ...rest } = step;
+    const headers: Record<string, string> = {};
     const retryAfter = retryAfterOf(error);
-    if (retryAfter !== undefined) headers.set('retry-after', String(retryAfter));
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     const body: Body = { ...rest, error: error && describeFailure(error) };
     if (session) {
       const { refreshJwt, ...kept } = session;
       body.session = refreshCookie === false ? session : kept;
       if (refreshJwt && refreshCookie !== false)
-        headers.append('set-cookie', serializeCookie(refreshJwt, refreshCookie, Date.now()));
+        cookies.push(serializeCookie(refreshJwt, refreshCookie, Date.now()));
     }
-    return json(httpStatusOf(error), body, headers);
+    return json(httpStatusOf(error), body, headers, cookies);
   }
 
-  async function answer(route: Route, request: Request, body: Body): Promise<Response> {
-    const headers = new Headers();
-    let binding = bindingOf(request, body);
+  async function answer(route: Route, incoming: Incoming, body: Body): Promise<Answer> {
+    let cookies: string[] = [];
+    let binding = bindingOf(incoming, body);
     if (route === 'start' && bindingCookie !== false && !generatedBinding.test(String(binding))) {
       binding = newBinding();
-      headers.append('set-cookie', serializeFlowCookie(binding as string, bindingCookie));
+      cookies.push(serializeFlowCookie(binding as string, bindingCookie));
     }
-    const step = await runRoute(route, request, body, binding);
-    if (route === 'start' && step.status !== 'awaitingCode') headers.delete('set-cookie');
-    return reply(step, headers);
+    const step = await runRoute(route, incoming, body, binding);
+    if (route === 'start' && step.status !== 'awaitingCode') cookies = [];
+    return reply(step, cookies);
   }
 
-  return async (request) => {
+  async function handle(incoming: Incoming): Promise<Answer> {
     try {
-      const route = routeOf(request);
+      const route = routeOf(incoming);
       if (!route) return refusal('notFound');
-      if (request.method !== 'POST') return refusal('methodNotAllowed', { allow: 'POST' });
-      const host = request.headers.get('host');
+      if (incoming.method !== 'POST') return refusal('methodNotAllowed', { allow: 'POST' });
+      const host = incoming.header('host');
       if (host !== null && !isHost(host)) return refusal('badHost');
-      if (originRefusal(request, allowed)) return refusal('forbiddenOrigin');
-      if (!hasJsonBody(request)) return refusal('unsupportedMediaType');
-      const read = await readBody(request, maxBodyBytes, bodyTimeoutMs);
+      const headers = { origin: incoming.header('origin'), site: incoming.header('sec-fetch-site') };
+      if (originRefusal(headers, () => incoming.url().origin, allowed)) return refusal('forbiddenOrigin');
+      if (!isJsonMediaType(incoming.header('content-type'))) return refusal('unsupportedMediaType');
+      const length = incoming.header('content-length');
+      const read = await readBody(length, incoming.body(), maxBodyBytes, bodyTimeoutMs);
       if (read.kind === 'refused') return refusal(read.refusal);
-      return await answer(route, request, read.body);
+      return await answer(route, incoming, read.body);
     } catch {
       return refusal('internal');
     }
+  }
+
+  const handler = async (request: Request) => {
+    const answered = await handle(incomingOf(request));
+    try {
+      return responseOf(answered);
+    } catch {
+      return responseOf(refusal('internal'));
+    }
   };
+  directHandlers.set(handler, handle);
+  return handler;
 }

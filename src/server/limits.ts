@@ -1,7 +1,7 @@
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { includes } from '../../machines/concepts.ts';
 import { limitsTimeoutMs, within } from './deadline.ts';
-import { base64url, sha256 } from './ids.ts';
+import { sha256 } from './hash.ts';
 import type { RateLimitedFailure, ServerFailure } from './kinds.ts';
 
 /** A limit: at most `max` in each window of `windowSeconds` (fixed windows, the first use opens one). */
@@ -123,7 +123,7 @@ const timed = (call: () => Promise<unknown>) => within(Promise.resolve().then(ca
 const isOverLimit = (reason: unknown): reason is RateLimiterRes =>
   !(reason instanceof Error) && typeof (reason as RateLimiterRes | undefined)?.msBeforeNext === 'number';
 
-const keyOf = async (value: string): Promise<string> => base64url((await sha256(value)).subarray(0, 18));
+const keyOf = async (value: string): Promise<string> => (await sha256(value)).slice(0, 24);
 
 /** The send and verify limits over the counters `limiter` makes. Refuses with a typed failure, never throws. */
 export function createLimits(

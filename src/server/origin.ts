@@ -21,10 +21,13 @@ export function allowedOriginsOf(origins: readonly string[] | undefined): Readon
  * Why a request must be refused as cross-origin, or null when it may go on. A browser always sends
  * `Origin` on a cross-origin POST and `Sec-Fetch-Site` when it supports it; neither can be set by a page.
  */
-export function originRefusal(request: Request, allowed: ReadonlySet<string> | null): string | null {
-  const origin = request.headers.get('origin');
-  const site = request.headers.get('sec-fetch-site');
-  const isAllowed = (value: string) => (allowed ? allowed.has(value) : value === new URL(request.url).origin);
+export function originRefusal(
+  headers: { origin: string | null; site: string | null },
+  ownOrigin: () => string,
+  allowed: ReadonlySet<string> | null,
+): string | null {
+  const { origin, site } = headers;
+  const isAllowed = (value: string) => (allowed ? allowed.has(value) : value === ownOrigin());
   if (origin !== null && !isAllowed(origin)) return 'Requests from this origin are not allowed.';
   if (site === null || site === 'same-origin' || site === 'none') return null;
   if ((site === 'same-site' || site === 'cross-site') && origin !== null) return null;

@@ -21,15 +21,31 @@ export const answerHeaders = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** An answer as JSON with `answerHeaders`. */
-export const json = (status: number, body: unknown, headers?: HeadersInit): Response => {
-  const all = new Headers(headers);
-  for (const [name, value] of Object.entries(answerHeaders)) all.set(name, value);
-  return new Response(JSON.stringify(body), { status, headers: all });
-};
+/** An answer of the handler before it becomes a `Response` or a `node:http` reply: its body already JSON. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  body: string;
+}
+
+/** An answer as JSON with `answerHeaders` (which win over `headers`). */
+export const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  cookies: string[] = [],
+): Answer => ({ status, headers: { ...headers, ...answerHeaders }, cookies, body: JSON.stringify(body) });
 
 /** A refusal of the handler: `{ error: { kind, message } }` with its status. */
-export function refusal(kind: HandlerRefusalKind, headers?: HeadersInit): Response {
+export function refusal(kind: HandlerRefusalKind, headers?: Record<string, string>): Answer {
   const [status, message] = handlerRefusals[kind];
   return json(status, { error: { kind, message } }, headers);
+}
+
+/** The answer as a Fetch `Response`. */
+export function responseOf({ status, headers, cookies, body }: Answer): Response {
+  const all = new Headers(headers);
+  for (const cookie of cookies) all.append('set-cookie', cookie);
+  return new Response(body, { status, headers: all });
 }

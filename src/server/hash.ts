@@ -1,0 +1,16 @@
+import { base64url } from './ids.ts';
+
+type NodeCrypto = typeof import('node:crypto');
+
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+
+/**
+ * The SHA-256 of a text's UTF-8 bytes, base64url without padding: Node's `node:crypto` where the runtime
+ * has it (no thread-pool round trip), else WebCrypto.
+ */
+export async function sha256(text: string): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(text, 'utf8').digest('base64url');
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+}
