@@ -109,9 +109,9 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
   }
 
   const withDecoy = (outcome: Outcome, decoy: Decoy): Outcome =>
-    outcome.stored === null || outcome.stored === 'unchanged'
-      ? outcome
-      : { ...outcome, stored: { ...outcome.stored, decoy } as Outcome['stored'] };
+    outcome.stored.kind === 'saved'
+      ? { ...outcome, stored: { kind: 'saved', flow: Object.assign({}, outcome.stored.flow, { decoy }) } }
+      : outcome;
 
   const budgetMs = (limits.isOn ? limitsTimeoutMs : 0) + (verifyHuman ? humanTimeoutMs : 0);
 

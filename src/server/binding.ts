@@ -40,8 +40,8 @@ export function isSameText(a: string, b: string): boolean {
 /** A stored flow with the hash of its binding beside it (none for an unbound flow). */
 export type BoundFlow = PersistedFlow & { binding?: string };
 
-export const withBindingHash = (flow: PersistedFlow | null, binding: BindingHash): BoundFlow | null =>
-  flow && binding.kind === 'hashed' && binding.hash ? { ...flow, binding: binding.hash } : flow;
+export const withBindingHash = (flow: PersistedFlow, binding: BindingHash): BoundFlow =>
+  binding.kind === 'hashed' && binding.hash ? { ...flow, binding: binding.hash } : flow;
 
 /** The binding hash a stored flow keeps. */
 export function bindingOf(stored: unknown): BindingHash {

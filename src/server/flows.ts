@@ -91,7 +91,9 @@ export function createOtpFlows({
 
   async function commit(flowId: string, lease: FlowLease, outcome: Outcome): Promise<Commit> {
     try {
-      if (outcome.stored !== 'unchanged') return commitOf(await store.commit(flowId, lease, outcome.stored));
+      const { stored } = outcome;
+      if (stored.kind !== 'kept')
+        return commitOf(await store.commit(flowId, lease, stored.kind === 'saved' ? stored.flow : null));
       await store.release(flowId, lease.token);
       return committed;
     } catch {
@@ -121,8 +123,8 @@ export function createOtpFlows({
       return refused(null, 'unknownFlow');
     }
     const kept = lease.version === 0 ? hash : bindingOf(lease.flow);
-    if (outcome.stored !== 'unchanged')
-      outcome = { ...outcome, stored: withBindingHash(outcome.stored, kept) };
+    if (outcome.stored.kind === 'saved')
+      outcome = { ...outcome, stored: { kind: 'saved', flow: withBindingHash(outcome.stored.flow, kept) } };
     return stepOf(flowId, outcome, await commit(flowId, lease, outcome));
   }
 

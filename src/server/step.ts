@@ -17,13 +17,22 @@ import { viewOf } from './view.ts';
 
 type FlowSnapshot = SnapshotFrom<typeof otpMachine>;
 
-/** What a step did to a flow, and what to store: the flow, null to delete it, or `unchanged`. */
+/** What a step does to the flow's entry: saves the flow, deletes the entry, or keeps it as it was. */
+export type StoredChange =
+  | { readonly kind: 'saved'; readonly flow: PersistedFlow }
+  | { readonly kind: 'deleted' }
+  | { readonly kind: 'kept' };
+
+const deleted: StoredChange = { kind: 'deleted' };
+const kept: StoredChange = { kind: 'kept' };
+
+/** What a step did to a flow, and what to store. */
 export interface Outcome {
   status: OtpStatus;
   error: FlowFailure | null;
   view: FlowView;
   session?: OtpSession;
-  stored: PersistedFlow | null | 'unchanged';
+  stored: StoredChange;
   /** Whether the step made a request to Descope (a send or a verify), whatever its answer. */
   requested: boolean;
 }
@@ -53,7 +62,7 @@ function outcomeOf(
     status: view.status,
     error,
     view,
-    stored: keep && isKept(snapshot) ? persistFlow(actor) : null,
+    stored: keep && isKept(snapshot) ? { kind: 'saved', flow: persistFlow(actor) } : deleted,
     requested,
   };
   if (snapshot.status === 'done' && snapshot.output) outcome.session = snapshot.output;
@@ -68,7 +77,7 @@ function cooldownRefusal(actor: Actor<typeof otpMachine>): Outcome {
   };
   const outcome = outcomeOf(actor, error, false, false);
   const view = { ...outcome.view, error: { ...error, message: failureMessage(error) } };
-  return { ...outcome, view, stored: 'unchanged' };
+  return { ...outcome, view, stored: kept };
 }
 
 /**
@@ -94,7 +103,7 @@ export async function runStep(
     if (refusal)
       return {
         ...outcomeOf(actor, refusal, false, false),
-        stored: event.type === 'SEND' ? null : 'unchanged',
+        stored: event.type === 'SEND' ? deleted : kept,
       };
     actor.send(event);
     const requested = !isSettled(actor.getSnapshot());
