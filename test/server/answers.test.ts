@@ -1,18 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { OtpInput } from '../../src/index.ts';
-import { createOtpFlows, createOtpHandler, memoryFlowStore, toNodeListener } from '../../src/server/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
+import { describe, expect, it } from 'vitest';
+import { createOtpFlows, createOtpHandler, toNodeListener } from '../../src/server/index.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { pathsFor } from './helpers.ts';
-import { app, json, send, sentSince as sent } from './requests.ts';
+import { app, handlerOnTestServer, json, send } from './requests.ts';
 
-const descope = await createTestServer();
-afterAll(() => descope.close());
-
-const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
-const flows = createOtpFlows({ input, store: memoryFlowStore() });
-const handler = createOtpHandler(flows);
-const sentSince = (before: number) => sent(descope, before);
+const { descope, input, flows, handler, sentSince } = await handlerOnTestServer();
 
 describe('createOtpHandler: every input gets a clear answer', () => {
   it('answers 408 when the body does not arrive within bodyTimeoutMs, and sends nothing', async () => {

@@ -18,6 +18,7 @@ import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { leaks } from '../inspect/flows.ts';
+import { recordingStore } from './helpers.ts';
 import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
 
 const descope = await createTestServer();
@@ -69,22 +70,6 @@ function post(port: number, route: string, body: object, cookie = ''): Promise<A
     outgoing.on('error', reject);
     outgoing.end(JSON.stringify(body));
   });
-}
-
-/** A store that keeps the JSON text of every flow it is given, and hands its counters on. */
-function recording(inner: FlowStore): FlowStore & { written: string[] } {
-  const written: string[] = [];
-  return {
-    written,
-    create: (flowId, token, leaseMs) => inner.create(flowId, token, leaseMs),
-    acquire: (flowId, token, leaseMs) => inner.acquire(flowId, token, leaseMs),
-    release: (flowId, token) => inner.release(flowId, token),
-    commit(flowId, lease, flow) {
-      if (flow) written.push(JSON.stringify(flow));
-      return inner.commit(flowId, lease, flow);
-    },
-    ...(inner.limiter ? { limiter: inner.limiter.bind(inner) } : {}),
-  };
 }
 
 const cookiesOf = (answer: Answer) => [answer.headers['set-cookie'] ?? []].flat();
@@ -232,7 +217,7 @@ function expectNoSecrets(run: Run, storeTexts: string[]) {
 
 describe('attack: secrets in answers, events, inspection and the memory store', () => {
   it('no code, token or binding secret reaches any of them', async () => {
-    const store = recording(memoryFlowStore());
+    const store = recordingStore(memoryFlowStore());
     const run = await attack(store, async () => store.written.at(-1) ?? '');
     expectNoSecrets(run, [...store.written, ...run.snapshots]);
   });
@@ -263,7 +248,7 @@ describeRedis('attack: secrets in Redis', () => {
   }
 
   it('no code, token, binding secret, login ID or client IP is kept in any key or value but the flow’s own', async () => {
-    const store = recording(redisFlowStore(client));
+    const store = recordingStore(redisFlowStore(client));
     const run = await attack(store, dump);
     expectNoSecrets(run, [...store.written, ...run.snapshots, await dump()]);
     const limits = await client.keys('otp-flow:limit:*');

@@ -23,6 +23,7 @@ export function recordingStore(inner: FlowStore): FlowStore & { written: string[
       if (flow) written.push(JSON.stringify(flow));
       return inner.commit(flowId, lease, flow);
     },
+    ...(inner.limiter ? { limiter: inner.limiter.bind(inner) } : {}),
   };
 }
 

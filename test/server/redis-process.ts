@@ -30,7 +30,8 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on at the moment of asking. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -38,10 +39,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
+/** Starts `redis-server` on `port` with its files in `dir` and `extra` arguments; resolves once it accepts connections. */
+export function launchRedisServer(port: number, dir: string, extra: string[] = []): Promise<ChildProcess> {
   if (!redisServerPath) throw new Error('redis-server is required on CI but is not installed');
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn(redisServerPath, [...args, '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(redisServerPath, [...args, ...extra, '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   child.once('exit', () => running.delete(child));
   return new Promise((resolve, reject) => {
@@ -54,7 +58,8 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
   });
 }
 
-const exited = (child: ChildProcess) =>
+/** Resolves once `child` has exited (at once if it already has). */
+export const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
@@ -73,7 +78,7 @@ function shutdownSave(port: number): Promise<void> {
 export async function startRedis(): Promise<RedisProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'otp-redis-'));
-  let child: ChildProcess | undefined = await launch(port, dir);
+  let child: ChildProcess | undefined = await launchRedisServer(port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -91,7 +96,7 @@ export async function startRedis(): Promise<RedisProcess> {
       child?.kill('SIGCONT');
     },
     async start() {
-      child ??= await launch(port, dir);
+      child ??= await launchRedisServer(port, dir);
     },
     async close() {
       const stopping = child;

@@ -1,4 +1,7 @@
-import type { TestServer } from '../../src/testing/index.ts';
+import { afterAll } from 'vitest';
+import type { OtpInput } from '../../src/index.ts';
+import { createOtpFlows, createOtpHandler, memoryFlowStore } from '../../src/server/index.ts';
+import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 
 /** The origin the tests' app is served from. */
@@ -25,3 +28,13 @@ export async function send(
 
 /** Whether a step reached the test server since `before` requests. */
 export const sentSince = (descope: TestServer, before: number) => descope.requests.length > before;
+
+/** A test server closed after the file, and a handler over a memory store that resends without cooldown. */
+export async function handlerOnTestServer() {
+  const descope = await createTestServer();
+  afterAll(() => descope.close());
+  const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
+  const flows = createOtpFlows({ input, store: memoryFlowStore() });
+  const handler = createOtpHandler(flows);
+  return { descope, input, flows, handler, sentSince: (before: number) => sentSince(descope, before) };
+}

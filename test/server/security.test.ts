@@ -1,16 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { OtpInput } from '../../src/index.ts';
-import { createOtpFlows, createOtpHandler, memoryFlowStore } from '../../src/server/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
-import { app, json, send, sentSince as sent } from './requests.ts';
+import { describe, expect, it } from 'vitest';
+import { createOtpHandler } from '../../src/server/index.ts';
+import { app, handlerOnTestServer, json, send } from './requests.ts';
 
-const descope = await createTestServer();
-afterAll(() => descope.close());
-
-const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
-const flows = createOtpFlows({ input, store: memoryFlowStore() });
-const handler = createOtpHandler(flows);
-const sentSince = (before: number) => sent(descope, before);
+const { descope, flows, handler, sentSince } = await handlerOnTestServer();
 
 describe('createOtpHandler: refuses cross-site requests before anything else', () => {
   it('accepts only application/json (charset allowed), else 415 and nothing sent', async () => {
