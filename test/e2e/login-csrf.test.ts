@@ -1,67 +1,29 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createOtpFlows, createOtpHandler, toNodeListener } from '../../src/server/index.ts';
-import { createTestServer, type TestServer } from '../../src/testing/index.ts';
+import type { TestServer } from '../../src/testing/index.ts';
 import { cookieJar, postJson } from '../helpers/http.ts';
-import { describeBrowser, launchBrowser } from './browser.ts';
-
-const html = (body: string) =>
-  `<!doctype html><html><head><title>page</title></head><body>${body}</body></html>`;
-
-async function listen(
-  handle: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<[Server, number]> {
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return [server, (server.address() as AddressInfo).port];
-}
-
-const close = (server?: Server) =>
-  new Promise((resolve) => {
-    server?.closeAllConnections();
-    server ? server.close(resolve) : resolve(undefined);
-  });
+import { describeBrowser } from './browser.ts';
+import { type CrossSite, html, startCrossSite } from './cross-site.ts';
 
 describeBrowser('login CSRF in Chromium: another site cannot sign the browser in or start flows', () => {
+  let site: CrossSite;
   let browser: Browser;
   let descope: TestServer;
-  let app: Server;
-  let attacker: Server;
   let appUrl: string;
   let attackerUrl: string;
-  let attackerPage = '';
   const answered: { route: string; status: number }[] = [];
 
   beforeAll(async () => {
-    [browser, descope] = await Promise.all([
-      launchBrowser().then((launched) => launched!),
-      createTestServer(),
-    ]);
-    const flows = createOtpFlows({ input: { projectId: descope.projectId, baseUrl: descope.url } });
-    const handler = createOtpHandler(flows, { refreshCookie: { secure: false } });
-    const listener = toNodeListener(async (request) => {
-      const response = await handler(request);
-      answered.push({ route: new URL(request.url).pathname, status: response.status });
-      return response;
+    site = await startCrossSite({
+      appPage: html('<h1>The app</h1>'),
+      onAnswer: (request, response) => {
+        answered.push({ route: new URL(request.url).pathname, status: response.status });
+      },
     });
-    let appPort: number;
-    [app, appPort] = await listen((req, res) => {
-      if (req.url?.startsWith('/otp/')) return listener(req, res);
-      res.writeHead(200, { 'content-type': 'text/html' }).end(html('<h1>The app</h1>'));
-    });
-    appUrl = `http://localhost:${appPort}`;
-    let attackerPort: number;
-    [attacker, attackerPort] = await listen((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(attackerPage);
-    });
-    attackerUrl = `http://127.0.0.1:${attackerPort}`;
+    ({ browser, descope, appUrl, attackerUrl } = site);
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all([browser?.close(), descope?.close(), close(app), close(attacker)]);
-  });
+  afterAll(() => site?.close());
 
   it('refuses a text/plain form POST to verify and a no-cors start from another site; the app still signs in', async () => {
     const own = cookieJar();
@@ -78,7 +40,7 @@ describeBrowser('login CSRF in Chromium: another site cannot sign the browser in
     answered.length = 0;
 
     const name = JSON.stringify({ flowId, code, x: '' }).slice(0, -2);
-    attackerPage = html(
+    site.attackerPage = html(
       `<form id="csrf" method="POST" enctype="text/plain" action="${appUrl}/otp/verify">` +
         `<input type="hidden" name='${name}' value='"}'></form>`,
     );
@@ -89,7 +51,7 @@ describeBrowser('login CSRF in Chromium: another site cannot sign the browser in
     ]);
     expect(await page.textContent('body')).toContain('forbiddenOrigin');
 
-    attackerPage = html('<p>nothing to see</p>');
+    site.attackerPage = html('<p>nothing to see</p>');
     await page.goto(attackerUrl);
     const outcome = await page.evaluate(
       async ({ target, loginId }) => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { waitFor } from 'xstate';
 import { until } from '../helpers/wait.ts';
+import { type UserAction, userActions } from './support/arbitraries.ts';
 import { fcParams, numRuns, replaying, timeoutFor } from './support/env.ts';
 import {
   createBench,
@@ -16,20 +17,7 @@ import { CODE_TTL_MS, COOLDOWN_MS } from './support/model.ts';
 
 const RUNS = 300;
 
-const actions = [
-  'SEND',
-  'SUBMIT newest',
-  'SUBMIT older',
-  'SUBMIT wrong',
-  'RESEND',
-  'RESEND voice',
-  'RESET',
-  'advance cooldown',
-  'advance expiry',
-] as const;
-type Action = (typeof actions)[number];
-
-function act(real: Real, action: Action) {
+function act(real: Real, action: UserAction) {
   const codes = runDeliveries(real).map((delivery) => delivery.code);
   const { actor } = real;
   if (action === 'SEND') actor.send({ type: 'SEND', loginId: real.loginId });
@@ -63,7 +51,7 @@ it('answers the scheduler holds interleave with user events, and every invariant
   let interleaved = 0;
   const property = fc.asyncProperty(
     fc.scheduler(),
-    fc.array(fc.constantFrom(...actions), { minLength: 1, maxLength: 8 }),
+    fc.array(fc.constantFrom(...userActions), { minLength: 1, maxLength: 8 }),
     fc.integer({ min: 1, max: 3 }),
     async (s, script, held) => {
       const real = await bench.newRun();

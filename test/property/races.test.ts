@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OtpEvent } from '../../src/index.ts';
 import { tick } from '../helpers/wait.ts';
+import { type UserAction, userActions } from './support/arbitraries.ts';
 import { fcParams, numRuns, replaying, timeoutFor } from './support/env.ts';
 import { CODE_TTL_MS, COOLDOWN_MS } from './support/model.ts';
 import {
@@ -135,24 +136,14 @@ describe('races between user events and late answers (fc.scheduler)', () => {
   it('any interleaving of user events, clock moves and answers keeps the invariants', {
     timeout: timeoutFor(3 * RUNS, 50),
   }, async () => {
-    const action = fc.constantFrom(
-      'SEND',
-      'SUBMIT newest',
-      'SUBMIT older',
-      'SUBMIT wrong',
-      'RESEND',
-      'RESEND voice',
-      'RESET',
-      'advance cooldown',
-      'advance expiry',
-    );
+    const action = fc.constantFrom(...userActions);
     const property = fc.asyncProperty(
       fc.scheduler(),
       fc.array(action, { minLength: 1, maxLength: 10 }),
       answers,
       async (s, actions, script) => {
         const flow = scriptedFlow(s, script);
-        const act = (name: string) => {
+        const act = (name: UserAction) => {
           if (name === 'SEND') flow.send(SEND);
           else if (name === 'SUBMIT newest')
             flow.send({ type: 'SUBMIT_CODE', code: flow.codes.at(-1) ?? '000000' });

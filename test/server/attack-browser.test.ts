@@ -1,72 +1,36 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createOtpFlows, createOtpHandler, toNodeListener } from '../../src/server/index.ts';
-import { createTestServer, type TestServer } from '../../src/testing/index.ts';
-import { describeBrowser, launchBrowser } from '../e2e/browser.ts';
-
-const html = (body: string) =>
-  `<!doctype html><html><head><title>page</title></head><body>${body}</body></html>`;
-
-async function listen(
-  handle: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<[Server, number]> {
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return [server, (server.address() as AddressInfo).port];
-}
-
-const close = (server?: Server) =>
-  new Promise((resolve) => {
-    server?.closeAllConnections();
-    server ? server.close(resolve) : resolve(undefined);
-  });
+import type { TestServer } from '../../src/testing/index.ts';
+import { describeBrowser } from '../e2e/browser.ts';
+import { type CrossSite, html, startCrossSite } from '../e2e/cross-site.ts';
 
 describeBrowser('attack from another site in Chromium: forms, sandboxed frames and CORS fetches', () => {
+  let site: CrossSite;
   let browser: Browser;
   let descope: TestServer;
-  let app: Server;
-  let attacker: Server;
   let appUrl: string;
   let attackerUrl: string;
-  let attackerPage = '';
   const reached: { method: string; status: number; origin: string | null; site: string | null }[] = [];
 
   beforeAll(async () => {
-    [browser, descope] = await Promise.all([
-      launchBrowser().then((launched) => launched!),
-      createTestServer(),
-    ]);
-    const flows = createOtpFlows({ input: { projectId: descope.projectId, baseUrl: descope.url } });
-    const handler = createOtpHandler(flows, { refreshCookie: { secure: false } });
-    const listener = toNodeListener(async (request) => {
-      const response = await handler(request);
-      if (!new URL(request.url).pathname.startsWith('/otp/')) return response;
-      reached.push({
-        method: request.method,
-        status: response.status,
-        origin: request.headers.get('origin'),
-        site: request.headers.get('sec-fetch-site'),
-      });
-      return response;
+    site = await startCrossSite({
+      onAnswer: (request, response) => {
+        if (!new URL(request.url).pathname.startsWith('/otp/')) return;
+        reached.push({
+          method: request.method,
+          status: response.status,
+          origin: request.headers.get('origin'),
+          site: request.headers.get('sec-fetch-site'),
+        });
+      },
     });
-    let appPort: number;
-    [app, appPort] = await listen(listener);
-    appUrl = `http://localhost:${appPort}`;
-    let attackerPort: number;
-    [attacker, attackerPort] = await listen((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(attackerPage);
-    });
-    attackerUrl = `http://127.0.0.1:${attackerPort}`;
+    ({ browser, descope, appUrl, attackerUrl } = site);
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all([browser?.close(), descope?.close(), close(app), close(attacker)]);
-  });
+  afterAll(() => site?.close());
 
   async function submitForm(page: Page, form: string) {
-    attackerPage = html(form);
+    site.attackerPage = html(form);
     await page.goto(attackerUrl);
     await Promise.all([
       page.waitForURL(`${appUrl}/otp/start`),
@@ -87,13 +51,13 @@ describeBrowser('attack from another site in Chromium: forms, sandboxed frames a
       expect(await submitForm(page, form), enctype).toContain('forbiddenOrigin');
     }
 
-    attackerPage = html(
+    site.attackerPage = html(
       `<iframe sandbox="allow-forms allow-scripts" srcdoc='<form id="csrf" method="POST" enctype="text/plain" action="${appUrl}/otp/start"><input name="{&quot;loginId&quot;:&quot;${victim}&quot;,&quot;x&quot;:&quot;" value="&quot;}"></form><script>document.getElementById("csrf").submit()</script>'></iframe>`,
     );
     await page.goto(attackerUrl);
     await expect.poll(() => reached.length, { timeout: 20_000 }).toBe(3);
 
-    attackerPage = html('<p>nothing to see</p>');
+    site.attackerPage = html('<p>nothing to see</p>');
     await page.goto(attackerUrl);
     const outcome = await page.evaluate(
       async ({ target, loginId }) => {

@@ -1,20 +1,16 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
 import {
   createOtpFlows,
   createOtpHandler,
   memoryFlowStore,
   type OtpHandlerOptions,
-  toNodeListener,
 } from '../../src/server/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
+import { overTheWire, postOverWire } from './wire.ts';
 
-const descope = await createTestServer();
-const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
+const { descope, input, serve: serveHandler } = await overTheWire();
 const app = 'https://app.example';
 
 interface Reply {
@@ -24,15 +20,9 @@ interface Reply {
   body: { flowId?: string | null; status?: string | null; error?: { kind: string; field?: string } | null };
 }
 
-const servers: Server[] = [];
-
 async function serve(options: OtpHandlerOptions = {}, settings: Partial<OtpInput> = {}): Promise<number> {
   const flows = createOtpFlows({ input: { ...input, ...settings }, limits: false, store: memoryFlowStore() });
-  const handler = createOtpHandler(flows, { refreshCookie: { secure: false }, ...options });
-  const server = createServer(toNodeListener(handler));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  return serveHandler(createOtpHandler(flows, { refreshCookie: { secure: false }, ...options }));
 }
 
 let port = 0;
@@ -42,11 +32,6 @@ beforeAll(async () => {
   port = await serve({ allowedOrigins: [app], bodyTimeoutMs: 300 });
   ownOrigin = await serve();
 });
-afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  await descope.close();
-});
 
 /** `POST /otp/<route>` over node:http, JSON unless the headers say otherwise. */
 function post(
@@ -55,36 +40,12 @@ function post(
   headers: Record<string, string> = {},
   target = port,
 ): Promise<Reply> {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: target,
-        method: 'POST',
-        path: `/otp/${route}`,
-        agent: false,
-        headers: { 'content-type': 'application/json', ...headers },
-      },
-      (response) => {
-        let answer = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          answer += chunk;
-        });
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            text: answer,
-            body: answer ? JSON.parse(answer) : {},
-          }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(text);
-  });
+  return postOverWire({ port: target }, route, body, headers).then((answer) => ({
+    status: answer.status,
+    headers: answer.headers,
+    text: answer.text,
+    body: answer.text ? JSON.parse(answer.text) : {},
+  }));
 }
 
 /** Writes `head` and `chunks` on a raw socket and resolves to the status line of the first answer. */

@@ -1,44 +1,25 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { OtpInput } from '../../src/index.ts';
+import { describe, expect, it } from 'vitest';
 import {
   createOtpFlows,
   createOtpHandler,
   memoryFlowStore,
   type OtpFlowsOptions,
   type OtpHandlerOptions,
-  toNodeListener,
 } from '../../src/server/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 import { gate } from '../helpers/gate.ts';
 import { until } from '../helpers/wait.ts';
 import { codesFor, pathsFor } from './helpers.ts';
+import { overTheWire, postOverWire, type WireTarget } from './wire.ts';
 
-const descope = await createTestServer();
-const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
-
-const servers: Server[] = [];
-afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  await descope.close();
-});
+const { descope, input, serve } = await overTheWire();
 
 type Handler = (request: Request) => Promise<Response>;
 
 function handlerOf(options: Partial<OtpFlowsOptions> = {}, handlerOptions: OtpHandlerOptions = {}): Handler {
   const flows = createOtpFlows({ input, store: memoryFlowStore(), ...options });
   return createOtpHandler(flows, { refreshCookie: { secure: false }, ...handlerOptions });
-}
-
-async function serve(handler: Handler, host = '127.0.0.1'): Promise<number> {
-  const server = createServer(toNodeListener(handler));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return (server.address() as AddressInfo).port;
 }
 
 interface Reply {
@@ -48,48 +29,18 @@ interface Reply {
   body: { flowId: string | null; status: string | null; error: { kind: string; limit?: string } | null };
 }
 
-interface Target {
-  port: number;
-  host?: string;
-  from?: string;
-}
-
 function post(
-  target: Target,
+  target: WireTarget,
   route: string,
   body: object,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: target.host ?? '127.0.0.1',
-        port: target.port,
-        ...(target.from ? { localAddress: target.from } : {}),
-        method: 'POST',
-        path: `/otp/${route}`,
-        agent: false,
-        headers: { 'content-type': 'application/json', ...headers },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            retryAfter: response.headers['retry-after'],
-            cookie: /^(otp-flow=[^;]+)/.exec(String(response.headers['set-cookie']))?.[1] ?? '',
-            body: JSON.parse(text),
-          }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(JSON.stringify(body));
-  });
+  return postOverWire(target, route, body, headers).then((answer) => ({
+    status: answer.status,
+    retryAfter: answer.headers['retry-after'],
+    cookie: /^(otp-flow=[^;]+)/.exec(String(answer.headers['set-cookie']))?.[1] ?? '',
+    body: JSON.parse(answer.text),
+  }));
 }
 
 const limitOf = (reply: Reply) => (reply.status === 429 ? (reply.body.error?.limit ?? 'descope') : 'none');

@@ -1,5 +1,3 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
@@ -12,24 +10,15 @@ import {
   type OtpFlowEvent,
   type OtpHandlerOptions,
   redisFlowStore,
-  toNodeListener,
 } from '../../src/server/index.ts';
-import { createTestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { leaks } from '../inspect/flows.ts';
 import { recordingStore } from './helpers.ts';
 import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+import { overTheWire, postOverWire } from './wire.ts';
 
-const descope = await createTestServer();
-const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
-
-const servers: Server[] = [];
-afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  await descope.close();
-});
+const { descope, input, serve: serveHandler } = await overTheWire();
 
 interface Answer {
   route: string;
@@ -40,36 +29,13 @@ interface Answer {
 }
 
 function post(port: number, route: string, body: object, cookie = ''): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `/otp/${route}`,
-        agent: false,
-        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('end', () =>
-          resolve({
-            route,
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            text,
-            body: JSON.parse(text),
-          }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(JSON.stringify(body));
-  });
+  return postOverWire({ port }, route, body, cookie ? { cookie } : {}).then((answer) => ({
+    route,
+    status: answer.status,
+    headers: answer.headers,
+    text: answer.text,
+    body: JSON.parse(answer.text),
+  }));
 }
 
 const cookiesOf = (answer: Answer) => [answer.headers['set-cookie'] ?? []].flat();
@@ -101,11 +67,7 @@ async function attack(store: FlowStore, dump: () => Promise<string>): Promise<Ru
   };
   const serve = async (options: Partial<OtpInput>, handlerOptions: OtpHandlerOptions = {}) => {
     const flows = createOtpFlows({ input: { ...input, ...options }, store, ...observe });
-    const handler = createOtpHandler(flows, { refreshCookie: { secure: false }, ...handlerOptions });
-    const server = createServer(toNodeListener(handler));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return (server.address() as AddressInfo).port;
+    return serveHandler(createOtpHandler(flows, { refreshCookie: { secure: false }, ...handlerOptions }));
   };
   const [signIn, update, cookieless] = await Promise.all([
     serve({}),

@@ -52,6 +52,27 @@ describeRedis('two instances in separate processes, sharing one Redis and one te
     return { loginId, flowId: reply.body.flowId as string, code: descope.lastCode(loginId) ?? '' };
   }
 
+  /** Once Redis answers again: both instances answer (404 for an unknown flow), and `b` finishes the flow. */
+  async function resumes(
+    { loginId, flowId, code }: { loginId: string; flowId: string; code: string },
+    report: (status: number) => string,
+  ) {
+    for (const instance of [a, b]) {
+      const { last } = await pollUntil(
+        () => instance.post('verify', { flowId: unknownId, code }),
+        (reply) => reply.status !== 503,
+      );
+      expect(last.status).toBe(404);
+    }
+    const resumed = await b.post('verify', { flowId, code });
+    console.log(report(resumed.status));
+    expect(resumed).toMatchObject({
+      status: 200,
+      body: { status: 'authenticated', session: { user: { email: loginId } } },
+    });
+    expect(pathsFor(descope, loginId)).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
+  }
+
   it('sends one new code for 20 concurrent resends over both instances; the rest are busy', async () => {
     const { loginId, flowId, code: superseded } = await started(a);
     const before = descope.requests.length;
@@ -130,22 +151,10 @@ describeRedis('two instances in separate processes, sharing one Redis and one te
     expect(descope.requests.length).toBe(before);
 
     await redis.start();
-    for (const instance of [a, b]) {
-      const { last } = await pollUntil(
-        () => instance.post('verify', { flowId: unknownId, code }),
-        (reply) => reply.status !== 503,
-      );
-      expect(last.status).toBe(404);
-    }
-    const resumed = await b.post('verify', { flowId, code });
-    console.log(
-      `outage: ${down.length} steps answered 503 with no request; after restart: ${resumed.status}`,
+    await resumes(
+      { loginId, flowId, code },
+      (status) => `outage: ${down.length} steps answered 503 with no request; after restart: ${status}`,
     );
-    expect(resumed).toMatchObject({
-      status: 200,
-      body: { status: 'authenticated', session: { user: { email: loginId } } },
-    });
-    expect(pathsFor(descope, loginId)).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
   });
 
   it('sends nothing while Redis is frozen; once it thaws, the late commands are undone and the flow resumes', async () => {
@@ -167,22 +176,10 @@ describeRedis('two instances in separate processes, sharing one Redis and one te
     }
     expect(descope.requests.length).toBe(before);
 
-    for (const instance of [a, b]) {
-      const { last } = await pollUntil(
-        () => instance.post('verify', { flowId: unknownId, code }),
-        (reply) => reply.status !== 503,
-      );
-      expect(last.status).toBe(404);
-    }
-    const resumed = await b.post('verify', { flowId, code });
-    console.log(
-      `freeze: ${frozen.length} steps answered 503 with no request; after thawing: ${resumed.status}`,
+    await resumes(
+      { loginId, flowId, code },
+      (status) => `freeze: ${frozen.length} steps answered 503 with no request; after thawing: ${status}`,
     );
-    expect(resumed).toMatchObject({
-      status: 200,
-      body: { status: 'authenticated', session: { user: { email: loginId } } },
-    });
-    expect(pathsFor(descope, loginId)).toEqual(['/v1/auth/otp/signup-in/email', '/v1/auth/otp/verify/email']);
 
     const client = createClient({ url: redis.url });
     client.on('error', () => {});

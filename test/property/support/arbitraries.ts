@@ -110,3 +110,17 @@ export const otpCommands = [
   ...repeat(2, clockMove),
   ...repeat(2, serverFault),
 ];
+
+/** What a user (or the clock) does between the answers the scheduler holds back. */
+export const userActions = [
+  'SEND',
+  'SUBMIT newest',
+  'SUBMIT older',
+  'SUBMIT wrong',
+  'RESEND',
+  'RESEND voice',
+  'RESET',
+  'advance cooldown',
+  'advance expiry',
+] as const;
+export type UserAction = (typeof userActions)[number];
