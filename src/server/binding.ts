@@ -10,6 +10,10 @@ const bindingLength = { min: 16, max: 512 };
 /** A new flow-binding secret: 256 random bits from the platform's CSPRNG, base64url (43 characters). */
 export const newBinding = (): string => base64url(randomBytes(32));
 
+/** Whether a value has the shape of a secret `newBinding` makes (43 base64url characters). */
+export const isNewBinding = (value: unknown): value is string =>
+  typeof value === 'string' && /^[\w-]{43}$/.test(value);
+
 /** Whether a value can be a flow binding: a string of 16 to 512 characters. */
 const isBinding = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= bindingLength.min && value.length <= bindingLength.max;

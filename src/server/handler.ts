@@ -1,4 +1,4 @@
-import { newBinding } from './binding.ts';
+import { isNewBinding, newBinding } from './binding.ts';
 import { isJsonMediaType, readBody } from './body.ts';
 import { socketAddress } from './client-ip.ts';
 import {
@@ -55,7 +55,6 @@ type Body = Record<string, unknown>;
 type Route = 'start' | 'resend' | 'verify' | 'cancel';
 
 const routes: readonly Route[] = ['start', 'resend', 'verify', 'cancel'];
-const generatedBinding = /^[A-Za-z0-9_-]{43}$/;
 
 const routeOf = (incoming: Incoming): Route | undefined => {
   const last = incoming.url().pathname.replace(/\/+$/, '').split('/').at(-1);
@@ -139,7 +138,7 @@ export function createOtpHandler(
   async function answer(route: Route, incoming: Incoming, body: Body): Promise<Answer> {
     let cookies: string[] = [];
     let binding = bindingOf(incoming, body);
-    if (route === 'start' && bindingCookie !== false && !generatedBinding.test(String(binding))) {
+    if (route === 'start' && bindingCookie !== false && !isNewBinding(binding)) {
       binding = newBinding();
       cookies.push(serializeFlowCookie(binding as string, bindingCookie));
     }
