@@ -22,10 +22,12 @@ const settingDefaults = {
 
 export function resolveSettings(input: unknown): OtpSettings {
   const given: Record<string, unknown> = isRecord(input) ? input : {};
-  const settings: OtpSettings = { ...settingDefaults };
-  for (const name of Object.keys(settings))
-    if (given[name] !== undefined) Object.assign(settings, { [name]: given[name] });
-  return settings;
+  const settings: Record<string, unknown> = {};
+  for (const [name, fallback] of Object.entries(settingDefaults)) {
+    const value = given[name] === undefined ? fallback : given[name];
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings as OtpSettings;
 }
 
 export function resolveRefreshJwt(input: unknown): SecretValue | null {

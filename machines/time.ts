@@ -86,7 +86,7 @@ const Machine: MachineClass = StateMachine;
 class TimedMachine extends Machine {
   override restoreSnapshot(snapshot: Snapshot<unknown>, scope: AnyActorScope) {
     const context = 'context' in snapshot ? snapshot.context : undefined;
-    const restored = Object.assign({}, snapshot, { context: restoredContext(context, inputOf(scope.self)) });
+    const restored = { ...snapshot, context: restoredContext(context, inputOf(scope.self)) };
     return super.restoreSnapshot(restored, scope);
   }
 
