@@ -113,6 +113,7 @@ class TimedMachine extends Machine {
  * `input`, so a persisted snapshot never has to carry them, re-arms the restored deadlines once the actor
  * starts, and clears the timers when the actor stops, ends or fails.
  */
-export function withOwnTime<T extends AnyStateMachine>(machine: T): T {
-  return new TimedMachine(machine.config, machine.implementations) as T;
+export function withOwnTime<T extends AnyStateMachine>(machine: T): T;
+export function withOwnTime(machine: AnyStateMachine): AnyStateMachine {
+  return new TimedMachine(machine.config, machine.implementations);
 }
