@@ -28,8 +28,9 @@ function act(real: Real, action: UserAction) {
   else if (action === 'RESEND') actor.send({ type: 'RESEND' });
   else if (action === 'RESEND voice') actor.send({ type: 'RESEND', channel: 'voice' });
   else if (action === 'RESET') {
+    const ended = actor.getSnapshot().status !== 'active';
     actor.send({ type: 'RESET' });
-    real.flowDeliveries = real.server.deliveries.length;
+    if (!ended) real.flowDeliveries = real.server.deliveries.length;
   } else real.clock.increment(action === 'advance cooldown' ? COOLDOWN_MS : CODE_TTL_MS);
 }
 

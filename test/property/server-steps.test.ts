@@ -4,10 +4,10 @@ import { statuses } from '../../machines/concepts.ts';
 import type { OtpInput } from '../../src/index.ts';
 import { createOtpFlows, createOtpHandler, type FlowStep } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
-import { fcParams } from './support/env.ts';
+import { fcParams, timeoutFor } from './support/env.ts';
 
 const RUNS = 100;
-const descope = await createTestServer();
+const descope = await createTestServer({ codeTtlMs: 24 * 60 * 60 * 1000 });
 afterAll(() => descope.close());
 
 const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
@@ -66,7 +66,9 @@ const steps = fc.oneof(
 );
 
 describe('createOtpFlows: every step resolves to a FlowStep for any argument', () => {
-  it('never rejects, sends nothing when it refuses, and never answers a flow ID it did not make', async () => {
+  it('never rejects, sends nothing when it refuses, and never answers a flow ID it did not make', {
+    timeout: timeoutFor(RUNS, 100),
+  }, async () => {
     const property = fc.asyncProperty(steps, async ([name, ...args]) => {
       const before = descope.requests.length;
       const step = await loose[name]?.(...args);
@@ -108,7 +110,9 @@ const bodies = fc.oneof(
 );
 
 describe('createOtpHandler: every body gets a clear answer', () => {
-  it('never answers 500, always nosniff, never echoes what it was sent but the login ID', async () => {
+  it('never answers 500, always nosniff, never echoes what it was sent but the login ID', {
+    timeout: timeoutFor(RUNS, 100),
+  }, async () => {
     const property = fc.asyncProperty(
       fc.constantFrom('start', 'resend', 'verify', 'cancel'),
       bodies,
