@@ -313,9 +313,13 @@ describe('a reset', () => {
     });
   });
 
-  it('checks the settings again', () => {
-    const before = context({ operation: 'updateEmail' }, { refreshJwt: null });
-    expect(resetFlow(before, now).error).toEqual({ kind: 'invalidInput', field: 'refreshJwt' });
+  it('checks the settings again, with the refresh JWT the flow holds', () => {
+    const before = context({ operation: 'updateEmail', refreshJwt: 'r' }, { error: { kind: 'network' } });
+    expect(resetFlow(before, now).error).toBeNull();
+    expect(resetFlow({ ...before, refreshJwt: null }, now).error).toEqual({
+      kind: 'invalidInput',
+      field: 'refreshJwt',
+    });
   });
 });
 

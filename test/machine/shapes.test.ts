@@ -90,6 +90,7 @@ describe('state paths', () => {
     [{ awaitingCode: null }, undefined],
     [null, undefined],
     [7, undefined],
+    [Object.assign(() => 'idle', { idle: 'x' }), undefined],
   ])('%j is %j', ([value, expected]) => {
     expect(statePath(value)).toBe(expected);
   });

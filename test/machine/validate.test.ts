@@ -35,6 +35,7 @@ describe('addresses', () => {
     ['ada@example', false],
     ['@example.com', false],
     [42, false],
+    [['ada@example.com'], false],
   ] as const)('isEmail(%j) is %s', ([value, expected]) => {
     expect(isEmail(value)).toBe(expected);
   });
@@ -49,6 +50,7 @@ describe('addresses', () => {
     ['call +14155550100', false],
     ['+14155550100 now', false],
     [14155550100, false],
+    [['+14155550100'], false],
   ] as const)('isPhone(%j) is %s', ([value, expected]) => {
     expect(isPhone(value)).toBe(expected);
   });
@@ -230,6 +232,9 @@ describe('SEND events', () => {
     ['the settings channel', { channel: 'voice' }, { loginId: '+14155550100' }, null],
     ['an unknown channel', {}, { loginId: 'ada@example.com', channel: 'fax' }, 'channel'],
     ['any login ID on sign-in', { operation: 'signIn' }, { loginId: 'ada' }, null],
+    ['a sign-in login ID of spaces', { operation: 'signIn' }, { loginId: ' \t ' }, 'loginId'],
+    ['a sign-in login ID that is a number', { operation: 'signIn' }, { loginId: 7 }, 'loginId'],
+    ['a sign-in with no login ID', { operation: 'signIn' }, {}, 'loginId'],
     ['any login ID on sign-up', { operation: 'signUp', channel: 'sms' }, { loginId: 'ada' }, null],
     ['an email update', { operation: 'updateEmail' }, { loginId: 'ada', email: 'new@example.com' }, null],
     ['an email update without email', { operation: 'updateEmail' }, { loginId: 'ada' }, 'email'],
