@@ -45,6 +45,8 @@ describe('what the machine reads of XState actors (fails loudly when an XState u
     createActor(parent, { clock }).start().stop();
     expect(seen).toEqual([clock, 42]);
     expect(clockOf({})).toBeUndefined();
+    expect(inputOf({ clock })).toBeUndefined();
+    expect(inputOf({ options: { input } })).toBeUndefined();
     expect(Math.abs(nowOf(undefined) - Date.now())).toBeLessThan(1_000);
   });
 
@@ -57,6 +59,37 @@ describe('what the machine reads of XState actors (fails loudly when an XState u
       });
       expect(restored.getSnapshot().context.settings).toMatchObject({ channel: 'sms', codeLength: 8 });
     }
+  });
+});
+
+describe('a restored flow re-arms its deadlines by sending itself their events', () => {
+  const timerEvents = (persisted: ReturnType<typeof persistFlow>) => {
+    const seen: string[] = [];
+    const clock = new SimulatedClock();
+    clock.set(1_000);
+    const inspect = (event: InspectionEvent) => {
+      if (event.type === '@xstate.event' && /^(COOLDOWN_ELAPSED|CODE_EXPIRED)$/.test(event.event.type))
+        seen.push(event.event.type);
+    };
+    createActor(otpMachine, { input, clock, inspect, snapshot: restoreFlow(persisted) })
+      .start()
+      .stop();
+    return seen;
+  };
+
+  it('none for a flow with no deadline pending', () => {
+    expect(timerEvents(persistFlow(createActor(otpMachine, { input }).start()))).toEqual([]);
+  });
+
+  it('one for each pending deadline', () => {
+    const persisted = persistFlow(createActor(otpMachine, { input }).start());
+    const context = {
+      ...persisted.context,
+      resendReady: false,
+      resendAvailableAt: 500,
+      codeExpiresAt: 5_000,
+    };
+    expect(timerEvents({ ...persisted, context })).toEqual(['COOLDOWN_ELAPSED', 'CODE_EXPIRED']);
   });
 });
 
