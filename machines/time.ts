@@ -44,7 +44,6 @@ export type TimerEvent = { type: 'COOLDOWN_ELAPSED' } | { type: 'CODE_EXPIRED' }
 type ClockContext = Pick<OtpContext, 'resendReady' | 'resendAvailableAt' | 'codeExpired' | 'codeExpiresAt'>;
 
 export const hasPassed = (deadline: number | undefined, self: unknown): boolean =>
-  // Stryker disable next-line ConditionalExpression: a number is never >= undefined; the check narrows the type
   deadline !== undefined && nowOf(self) >= deadline;
 
 const deadlinesOf = (context: ClockContext) =>
