@@ -167,6 +167,7 @@ const statechart = setup({
             settings: context.settings,
             channel: context.channel,
             loginId: context.loginId,
+            // Stryker disable next-line StringLiteral: isValidCode lets only a code that normalizes reach verifying
             code: normalizeCode(event.code, context.settings.codeLength) ?? '',
           };
         },

@@ -11,9 +11,7 @@ export class SecretValue {
     return this.#value;
   }
 
-  toJSON(): undefined {
-    return undefined;
-  }
+  toJSON(): undefined {}
 
   toString(): string {
     return '[redacted]';

@@ -55,6 +55,7 @@ const deadlinesOf = (context: ClockContext) =>
 const armed = new WeakMap<object, unknown[]>();
 
 const clearTimers = (self: object): void => {
+  // Stryker disable next-line ArrayDeclaration,OptionalChaining: clearing an unknown timer id does nothing, and ids are armed only on an actor with a clock
   for (const id of armed.get(self) ?? []) clockOf(self)?.clearTimeout(id);
   armed.delete(self);
 };
@@ -66,6 +67,7 @@ const clearTimers = (self: object): void => {
 export const armTimers = (self: { send(event: TimerEvent): void }, context: ClockContext): void => {
   clearTimers(self);
   const clock = clockOf(self);
+  // Stryker disable next-line ArrayDeclaration: clearing an unknown timer id does nothing
   const ids: unknown[] = [];
   for (const [type, deadline] of deadlinesOf(context)) {
     if (deadline === undefined || !clock) continue;
@@ -92,8 +94,10 @@ class TimedMachine extends Machine {
 
   override start(snapshot: Parameters<AnyStateMachine['start']>[0], scope?: AnyActorScope) {
     super.start(snapshot);
+    // Stryker disable OptionalChaining: an actor always starts its logic with its scope
     for (const [type, deadline] of deadlinesOf(snapshot.context))
       if (deadline !== undefined) scope?.self.send({ type });
+    // Stryker restore OptionalChaining
   }
 
   override transition(...[snapshot, event, scope]: Parameters<AnyStateMachine['transition']>) {

@@ -61,6 +61,10 @@ describe('every OtpFailure kind comes from a real HTTP answer', () => {
     const snapshot = await settle(actor);
     expect(snapshot.matches({ awaitingCode: 'expired' })).toBe(true);
     expect(snapshot.context.error).toMatchObject({ kind: 'codeExpired', errorCode: 'E061104' });
+    const before = server.requests.length;
+    actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
+    expect(actor.getSnapshot().context.error).toMatchObject({ kind: 'codeExpired', errorCode: 'E061104' });
+    expect(server.requests.length).toBe(before);
   });
 
   it('userNotFound (E062108) ends a sign-in', async ({ server, flow }) => {

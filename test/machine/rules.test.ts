@@ -168,6 +168,32 @@ describe('rule 3: nothing invalid leaves the machine', () => {
     },
   );
 
+  it.for([
+    ['awaiting the code', false],
+    ['verifying', true],
+  ] as const)(
+    'a RESEND to a channel of another kind while %s is invalidInput with zero requests',
+    async ([_, verifying], { server, flow }) => {
+      const { actor } = await awaitingCode({ server, flow });
+      if (verifying) {
+        server.fault({ path: verifyPath, kind: 'hang' });
+        actor.send({ type: 'SUBMIT_CODE', code: '123456' });
+        await until(() => server.openRequests() === 1);
+      }
+      const before = otpRequests(server).length;
+      actor.send({ type: 'RESEND', channel: 'email' });
+      expect(actor.getSnapshot().value).toEqual(verifying ? 'verifying' : { awaitingCode: 'valid' });
+      expect(actor.getSnapshot().context).toMatchObject({
+        channel: 'sms',
+        generation: 1,
+        error: { kind: 'invalidInput', field: 'channel' },
+      });
+      expect(otpRequests(server).length).toBe(before);
+      actor.stop();
+      await until(() => server.openRequests() === 0);
+    },
+  );
+
   it('spaces and dashes in a pasted code are removed', async ({ server, flow }) => {
     const { actor, code } = await awaitingCode({ server, flow });
     actor.send({ type: 'SUBMIT_CODE', code: ` ${code.slice(0, 3)}-${code.slice(3)} ` });

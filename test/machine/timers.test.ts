@@ -89,6 +89,29 @@ describe('cooldown and expiry on a SimulatedClock', () => {
   });
 });
 
+describe('a wait that has already passed', () => {
+  it('a 429 with Retry-After: 0 lets the flow send again at once, with the clock standing still', async ({
+    server,
+    flow,
+  }) => {
+    const clock = new SimulatedClock();
+    clock.set(1_700_000_000_000);
+    const actor = flow({ channel: 'sms', resendCooldownMs: 0 }, { clock });
+    server.fault({ path: /\/signup-in\//, kind: 'status', status: 429, retryAfterSeconds: 0 });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context).toMatchObject({
+      error: { kind: 'rateLimited', retryAfterMs: 0 },
+      retryAfterAt: 1_700_000_000_000,
+      resendReady: true,
+    });
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    expect((await settle(actor)).value).toEqual({ awaitingCode: 'valid' });
+    actor.stop();
+  });
+});
+
 describe('long deadlines', () => {
   it('a cooldown longer than the longest timer a platform allows does not fire early', async ({
     server,

@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { persistFlow, restoreFlow } from '../../src/index.ts';
 import { holds, wrongCode } from '../helpers/codes.ts';
 import { test as it } from '../helpers/fixtures.ts';
 import { type OtpActor, settle, uniquePhone } from '../helpers/flow.ts';
@@ -101,6 +102,28 @@ describe('restoreFlow resumes every state without a request of its own', () => {
     await settle(restored);
     expect(restored.getSnapshot().context.generation).toBe(2);
     await finish(restored, server.lastCode(loginId) ?? '');
+  });
+
+  it('awaitingCode.expired saved without its error: a code is refused as expired, with no request', async ({
+    server,
+    flow,
+  }) => {
+    const { actor, clock, input } = await sentFlow({ server, flow }, { codeTtlMs: 60_000 });
+    clock.increment(60_000);
+    await until(() => actor.getSnapshot().matches({ awaitingCode: 'expired' }));
+    const persisted = persistFlow(actor);
+    actor.stop();
+    const snapshot = restoreFlow({ ...persisted, context: { ...persisted.context, error: null } });
+    const restored = flow(input, { clock: clockAt(clock.now()), snapshot });
+    expect(restored.getSnapshot().context.error).toBeNull();
+    const before = server.requests.length;
+    restored.send({ type: 'SUBMIT_CODE', code: '123456' });
+    expect(restored.getSnapshot()).toMatchObject({
+      status: 'active',
+      value: { awaitingCode: 'expired' },
+      context: { error: { kind: 'codeExpired' } },
+    });
+    expect(server.requests.length).toBe(before);
   });
 
   it('verifying: resumes in awaitingCode and the same code still signs in', async ({ server, flow }) => {
