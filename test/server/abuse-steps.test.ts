@@ -13,7 +13,13 @@ import { signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts
 import { codesFor, pathsFor } from './helpers.ts';
 
 const known = 'knownabuse@example.com';
-const descope = await createTestServer({ users: [{ loginId: known, email: known }] });
+const phoneLike = '+14155550199';
+const descope = await createTestServer({
+  users: [
+    { loginId: known, email: known },
+    { loginId: phoneLike, email: 'phonelike@example.com' },
+  ],
+});
 afterAll(() => descope.close());
 
 const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
@@ -112,6 +118,56 @@ describe('what a send limit counts', () => {
     });
   });
 
+  it('keeps the point of every wrong code, the last one included', async () => {
+    const flows = createOtpFlows({
+      input,
+      store: memoryFlowStore(),
+      limits: { ...off, failedVerifiesPerDestination: { max: 3, windowSeconds: 600 } },
+    });
+    const loginId = uniqueEmail();
+    const { flowId } = await flows.start({ loginId });
+    const kinds = [];
+    for (let i = 0; i < 3; i += 1)
+      kinds.push((await flows.submitCode(flowId, wrongCode(descope.lastCode(loginId))))?.error?.kind);
+    expect(kinds).toEqual(['wrongCode', 'wrongCode', 'tooManyAttempts']);
+    const again = await flows.start({ loginId });
+    expect(await flows.submitCode(again.flowId, descope.lastCode(loginId) ?? '')).toMatchObject({
+      error: { kind: 'rateLimited', limit: 'failedVerifiesPerDestination' },
+    });
+  });
+
+  it('counts nothing for a login ID that is not a string, and answers invalidInput', async () => {
+    const flows = createOtpFlows({
+      input: sms,
+      store: memoryFlowStore(),
+      limits: { ...off, perDestination: one },
+    });
+    for (let i = 0; i < 2; i += 1)
+      expect(await flows.start({ loginId: 42 as never })).toMatchObject({ error: { kind: 'invalidInput' } });
+  });
+
+  it('leaves the per-IP limit out for an empty client IP', async () => {
+    const flows = createOtpFlows({ input, store: memoryFlowStore(), limits: { ...off, perClientIp: one } });
+    for (let i = 0; i < 2; i += 1)
+      expect((await flows.start({ loginId: uniqueEmail(), clientIp: '' })).error).toBeNull();
+  });
+
+  it('counts in memory for a store without a limiter', async () => {
+    const inner = memoryFlowStore();
+    const store: FlowStore = {
+      create: (flowId, token, leaseMs) => inner.create(flowId, token, leaseMs),
+      acquire: (flowId, token, leaseMs) => inner.acquire(flowId, token, leaseMs),
+      commit: (flowId, lease, flow) => inner.commit(flowId, lease, flow),
+      release: (flowId, token) => inner.release(flowId, token),
+    };
+    const flows = createOtpFlows({ input, store, limits: { ...off, perDestination: one } });
+    const loginId = uniqueEmail();
+    expect((await flows.start({ loginId })).error).toBeNull();
+    expect(await flows.start({ loginId })).toMatchObject({
+      error: { kind: 'rateLimited', limit: 'perDestination' },
+    });
+  });
+
   it('charges nothing to cancel a flow', async () => {
     const flows = createOtpFlows({
       input,
@@ -154,6 +210,20 @@ describe('the bot check', () => {
       { token: 'good', clientIp: '192.0.2.31', loginId: phone, channel: 'sms' },
       { token: undefined, clientIp: undefined, loginId: phone, channel: 'sms' },
     ]);
+  });
+
+  it('is asked with an empty login ID as it is', async () => {
+    const checks: HumanCheck[] = [];
+    const flows = createOtpFlows({
+      input,
+      store: memoryFlowStore(),
+      verifyHuman: (check) => {
+        checks.push(check);
+        return true;
+      },
+    });
+    expect(await flows.start({ loginId: '' })).toMatchObject({ error: { kind: 'invalidInput' } });
+    expect(checks).toEqual([{ token: undefined, clientIp: undefined, loginId: '', channel: 'email' }]);
   });
 
   it('passes only a true answer', async () => {
@@ -245,7 +315,62 @@ describe('onEvent', () => {
   });
 });
 
+describe('onEvent after a verify', () => {
+  it('sees a sign-in, and a verify a limit refused by the limit; an email login ID has no country', async () => {
+    const events: OtpFlowEvent[] = [];
+    const flows = createOtpFlows({
+      input: { ...input, operation: 'signIn' },
+      store: memoryFlowStore(),
+      limits: { ...off, failedVerifiesPerDestination: one },
+      onEvent: (event) => events.push(event),
+    });
+    const step = await flows.start({ loginId: phoneLike, clientIp: '192.0.2.40' });
+    expect(await flows.submitCode(step.flowId, wrongCode(descope.lastCode(phoneLike)))).toMatchObject({
+      error: { kind: 'wrongCode' },
+    });
+    await flows.submitCode(step.flowId, descope.lastCode(phoneLike) ?? '');
+    const other = known;
+    const done = await flows.start({ loginId: other });
+    expect((await flows.submitCode(done.flowId, descope.lastCode(other) ?? '')).status).toBe('authenticated');
+    expect(events).toEqual([
+      { type: 'sent', flowId: step.flowId, channel: 'email', clientIp: '192.0.2.40' },
+      { type: 'verifyFailed', flowId: step.flowId, channel: 'email', reason: 'wrongCode' },
+      { type: 'verifyFailed', flowId: step.flowId, channel: 'email', reason: 'failedVerifiesPerDestination' },
+      { type: 'sent', flowId: done.flowId, channel: 'email' },
+      { type: 'verified', flowId: done.flowId, channel: 'email' },
+    ]);
+  });
+});
+
 describe('hideUserExistence', () => {
+  it("counts a decoy's wrong codes down from the attempts real sends showed", async () => {
+    const strict = await createTestServer({ users: [{ loginId: known, email: known }], maxAttempts: 5 });
+    try {
+      const flows = createOtpFlows({
+        input: { ...input, baseUrl: strict.url, projectId: strict.projectId, operation: 'signIn' },
+        store: memoryFlowStore(),
+        hideUserExistence: true,
+      });
+      expect((await flows.start({ loginId: known })).view?.attemptsLeft).toBe(5);
+      const decoy = await flows.start({ loginId: uniqueEmail() });
+      expect(decoy.view?.attemptsLeft).toBe(5);
+      const kinds = [];
+      for (let i = 0; i < 5; i += 1) kinds.push((await flows.submitCode(decoy.flowId, '123456')).error?.kind);
+      expect(kinds).toEqual(['wrongCode', 'wrongCode', 'wrongCode', 'wrongCode', 'tooManyAttempts']);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('is on only when true', async () => {
+    const flows = createOtpFlows({
+      input: { ...input, operation: 'signIn' },
+      store: memoryFlowStore(),
+      hideUserExistence: 'yes' as never,
+    });
+    expect(await flows.start({ loginId: uniqueEmail() })).toMatchObject({ error: { kind: 'userNotFound' } });
+  });
+
   it('shows a decoy the attempts and the masks that real sends show, and sends nothing for it', async () => {
     const events: OtpFlowEvent[] = [];
     const flows = createOtpFlows({

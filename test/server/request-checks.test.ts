@@ -143,7 +143,7 @@ describe('flow bindings', () => {
     expect(newBinding()).not.toBe(secret);
     expect(isNewBinding(secret)).toBe(true);
     expect(isNewBinding('a'.repeat(43))).toBe(true);
-    for (const value of ['a'.repeat(42), 'a'.repeat(44), `${'a'.repeat(42)}+`, 43, undefined])
+    for (const value of ['a'.repeat(42), 'a'.repeat(44), `${'a'.repeat(42)}+`, ['a'.repeat(43)], undefined])
       expect(isNewBinding(value)).toBe(false);
   });
 
