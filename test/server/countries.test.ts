@@ -40,7 +40,7 @@ describe('countryCheck', () => {
   });
 
   it('refuses a list that is not two-letter codes', () => {
-    for (const allowed of ['US', ['USA'], ['1US'], ['U'], ['U1'], ['us '], [1], [null], null, {}])
+    for (const allowed of ['US', ['USA'], ['1US'], ['U'], ['U1'], ['us '], [1], [null], [['US']], null, {}])
       expect(() => countryCheck(allowed as never), JSON.stringify(allowed)).toThrow(
         new TypeError('allowedCountries must be an array of ISO 3166 two-letter country codes'),
       );

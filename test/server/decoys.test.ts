@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createActor, waitFor } from 'xstate';
 import { maskEmail, maskPhone } from '../../src/descope/mask.ts';
 import {
@@ -103,15 +103,36 @@ describe('decoyMachine', () => {
     expect(descope.requests.length).toBe(before);
   });
 
-  it('waits as long as a real request takes, and no longer once stopped', async () => {
-    const actor = createActor(decoyMachine(decoy(), { sendMs: 60_000, verifyMs: 0 }), {
-      input: { projectId: descope.projectId, baseUrl: descope.url },
-    }).start();
-    actor.send({ type: 'SEND', loginId: 'ada@example.com' });
-    expect(actor.getSnapshot().matches('sending')).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(actor.getSnapshot().matches('sending')).toBe(true);
-    actor.stop();
+  it('waits as long as a real request takes, and leaves no timer behind once stopped', async () => {
+    vi.useFakeTimers();
+    try {
+      const actor = createActor(decoyMachine(decoy(), { sendMs: 2_000, verifyMs: 0 }), {
+        input: { projectId: descope.projectId, baseUrl: descope.url },
+      }).start();
+      const quick = createActor(decoyMachine(decoy(), { sendMs: 0, verifyMs: 0 }), {
+        input: { projectId: descope.projectId, baseUrl: descope.url },
+      }).start();
+      quick.send({ type: 'SEND', loginId: 'ada@example.com' });
+      for (let i = 0; i < 20; i += 1) await Promise.resolve();
+      expect(quick.getSnapshot().matches('awaitingCode')).toBe(true);
+      quick.stop();
+      actor.send({ type: 'SEND', loginId: 'ada@example.com' });
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(actor.getSnapshot().matches('sending')).toBe(true);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(actor.getSnapshot().matches('awaitingCode')).toBe(true);
+      actor.stop();
+      const stopped = createActor(decoyMachine(decoy(), { sendMs: 60_000, verifyMs: 0 }), {
+        input: { projectId: descope.projectId, baseUrl: descope.url },
+      }).start();
+      stopped.send({ type: 'SEND', loginId: 'ada@example.com' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(vi.getTimerCount()).toBeGreaterThan(0);
+      stopped.stop();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -124,6 +145,7 @@ describe('latencyLearner', () => {
     latency.learn('RESEND', outcome(), 200);
     expect(latency.delays().sendMs).toBeCloseTo(120);
     latency.learn('SEND', outcome({ error: { kind: 'network' } as never }), 9_000);
+    latency.learn('RESEND', outcome({ error: { kind: 'wrongCode' } as never }), 9_000);
     latency.learn('RESET', outcome(), 9_000);
     latency.learn('SUBMIT_CODE', outcome(), 9_000);
     latency.learn('SUBMIT_CODE', outcome({ error: { kind: 'codeExpired' } as never }), 9_000);
