@@ -136,20 +136,60 @@ describe('what a send limit counts', () => {
     });
   });
 
-  it('counts nothing for a login ID that is not a string, and answers invalidInput', async () => {
+  it('counts nothing for a login ID that is missing or not a string, and answers invalidInput', async () => {
     const flows = createOtpFlows({
       input: sms,
       store: memoryFlowStore(),
       limits: { ...off, perDestination: one },
     });
-    for (let i = 0; i < 2; i += 1)
-      expect(await flows.start({ loginId: 42 as never })).toMatchObject({ error: { kind: 'invalidInput' } });
+    for (const loginId of [42, undefined, undefined])
+      expect(await flows.start({ loginId: loginId as never })).toMatchObject({
+        error: { kind: 'invalidInput' },
+      });
   });
 
   it('leaves the per-IP limit out for an empty client IP', async () => {
     const flows = createOtpFlows({ input, store: memoryFlowStore(), limits: { ...off, perClientIp: one } });
     for (let i = 0; i < 2; i += 1)
       expect((await flows.start({ loginId: uniqueEmail(), clientIp: '' })).error).toBeNull();
+  });
+
+  it('gives back the point of a blank login ID, and leaves a client IP that is not a string out', async () => {
+    const events: OtpFlowEvent[] = [];
+    const flows = createOtpFlows({
+      input,
+      store: memoryFlowStore(),
+      limits: { ...off, perClientIp: one },
+      onEvent: (event) => events.push(event),
+    });
+    expect(await flows.start({ loginId: '   ', clientIp: '192.0.2.50' })).toMatchObject({
+      error: { kind: 'invalidInput' },
+    });
+    expect((await flows.start({ loginId: uniqueEmail(), clientIp: '192.0.2.50' })).error).toBeNull();
+    for (let i = 0; i < 2; i += 1)
+      expect((await flows.start({ loginId: uniqueEmail(), clientIp: 42 as never })).error).toBeNull();
+    expect(events.map((event) => event.clientIp)).toEqual(['192.0.2.50', '192.0.2.50', undefined, undefined]);
+  });
+
+  it("checks the country of updatePhone's new phone before anything else, and never of updateEmail's new email", async () => {
+    const loginId = uniqueEmail();
+    const refreshJwt = await signedInRefreshJwt(descope, loginId);
+    const phones = createOtpFlows({
+      input: { ...input, operation: 'updatePhone' },
+      store: memoryFlowStore(),
+      allowedCountries: ['US'],
+    });
+    expect(await phones.start({ loginId, phone: '+33612345678', refreshJwt })).toMatchObject({
+      error: { kind: 'destinationNotAllowed' },
+    });
+    const emails = createOtpFlows({
+      input: { ...sms, operation: 'updateEmail' },
+      store: memoryFlowStore(),
+      allowedCountries: ['US'],
+    });
+    expect(await emails.start({ loginId, email: uniqueEmail(), refreshJwt })).not.toMatchObject({
+      error: { kind: 'destinationNotAllowed' },
+    });
   });
 
   it('counts in memory for a store without a limiter', async () => {
@@ -237,6 +277,17 @@ describe('the bot check', () => {
     }
     const flows = createOtpFlows({ input, store: memoryFlowStore(), verifyHuman: () => true });
     expect((await flows.start({ loginId: uniqueEmail() })).error).toBeNull();
+    for (const verifyHuman of [
+      () => {
+        throw new Error('siteverify down');
+      },
+      () => Promise.reject(new Error('siteverify down')),
+    ]) {
+      const failing = createOtpFlows({ input, store: memoryFlowStore(), verifyHuman });
+      expect(await failing.start({ loginId: uniqueEmail() })).toMatchObject({
+        error: { kind: 'botCheckFailed' },
+      });
+    }
   });
 
   it('is not asked before a verify or a cancel', async () => {
@@ -362,6 +413,37 @@ describe('hideUserExistence', () => {
     }
   });
 
+  it('keeps a decoy whose resend a limit refused, and answers a resend in its cooldown', async () => {
+    const events: OtpFlowEvent[] = [];
+    const flows = createOtpFlows({
+      input: { ...input, operation: 'signIn' },
+      store: memoryFlowStore(),
+      hideUserExistence: true,
+      limits: { ...off, perDestination: one },
+      onEvent: (event) => events.push(event),
+    });
+    const decoy = await flows.start({ loginId: uniqueEmail() });
+    expect(await flows.resend(decoy.flowId)).toMatchObject({
+      error: { kind: 'rateLimited', limit: 'perDestination' },
+    });
+    expect((await flows.submitCode(decoy.flowId, '123456')).error).toMatchObject({ kind: 'wrongCode' });
+    const waiting = createOtpFlows({
+      input: { projectId: descope.projectId, baseUrl: descope.url, operation: 'signIn' },
+      store: memoryFlowStore(),
+      hideUserExistence: true,
+      limits: false,
+      onEvent: (event) => events.push(event),
+    });
+    for (const loginId of [known, uniqueEmail()]) {
+      const step = await waiting.start({ loginId });
+      const before = events.length;
+      const early = await waiting.resend(step.flowId);
+      expect(early.error).toMatchObject({ kind: 'rateLimited' });
+      expect(early.error).not.toHaveProperty('limit');
+      expect(events.length).toBe(before);
+    }
+  });
+
   it('is on only when true', async () => {
     const flows = createOtpFlows({
       input: { ...input, operation: 'signIn' },
@@ -369,6 +451,10 @@ describe('hideUserExistence', () => {
       hideUserExistence: 'yes' as never,
     });
     expect(await flows.start({ loginId: uniqueEmail() })).toMatchObject({ error: { kind: 'userNotFound' } });
+    const real = await flows.start({ loginId: known });
+    const wrong = await flows.submitCode(real.flowId, wrongCode(descope.lastCode(known)));
+    expect(wrong.error).toMatchObject({ kind: 'wrongCode', errorDescription: expect.any(String) });
+    expect(wrong.view?.error).toMatchObject({ errorDescription: expect.any(String) });
   });
 
   it('shows a decoy the attempts and the masks that real sends show, and sends nothing for it', async () => {

@@ -94,10 +94,12 @@ describe('siteVerify: the siteverify protocol of Turnstile, hCaptcha and reCAPTC
     expect(received).toHaveLength(1);
     expect(received[0]?.get('response')).toHaveLength(4096);
     expect(received[0]?.has('remoteip')).toBe(false);
+    expect(await verify({ ...check, clientIp: undefined })).toBe(true);
+    expect(received[1]?.has('remoteip')).toBe(false);
     expect(await verify({ ...check, token: 'x'.repeat(4097) })).toBe(false);
     expect(await verify({ ...check, token: 42 as never })).toBe(false);
     expect(await verify({ ...check, token: ['x'] as never })).toBe(false);
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(2);
   });
 
   it('does not follow a redirect', async () => {
