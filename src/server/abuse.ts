@@ -74,8 +74,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
   const latency = latencyLearner();
   const { verifyHuman } = options;
 
-  async function isHuman(target: Target, request: StepRequest) {
-    if (!verifyHuman) return true;
+  async function humanRefusal(target: Target, request: StepRequest): Promise<FlowFailure | null> {
+    if (!verifyHuman) return null;
     const check = {
       token: textOf(request.captchaToken),
       clientIp: textOf(request.clientIp),
@@ -83,10 +83,9 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       channel: target.channel,
     };
     try {
-      return (await within(Promise.resolve(verifyHuman(check)), humanTimeoutMs)) === true;
-    } catch {
-      return false;
-    }
+      if ((await within(Promise.resolve(verifyHuman(check)), humanTimeoutMs)) === true) return null;
+    } catch {}
+    return { kind: 'botCheckFailed' };
   }
 
   function report(event: OtpEvent, outcome: Outcome, target: Target, request: StepRequest, hidden?: string) {
@@ -133,7 +132,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       if (event.type === 'RESET' || target.destination === undefined) return null;
       if (event.type === 'SUBMIT_CODE') return take(await limits.verify(target.destination));
       if (target.isPhone && !isAllowed(target.destination)) return { kind: 'destinationNotAllowed' };
-      if (!(await isHuman(target, request))) return { kind: 'botCheckFailed' };
+      const refusal = await humanRefusal(target, request);
+      if (refusal) return refusal;
       return take(await limits.send(target.destination, textOf(request.clientIp)));
     };
     const machine = decoy && decoyMachine(decoy, latency.delays());

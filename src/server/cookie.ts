@@ -47,11 +47,9 @@ export function serializeFlowCookie(
 const expiryOf = (jwt: string): number | undefined => {
   try {
     const payload = JSON.parse(atob((jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')));
-    return typeof payload.exp === 'number' ? payload.exp : undefined;
-    // Stryker disable next-line BlockStatement: the function answers undefined with or without this return
-  } catch {
-    return undefined;
-  }
+    if (typeof payload.exp === 'number') return payload.exp;
+  } catch {}
+  return undefined;
 };
 
 export function serializeCookie(jwt: string, options: RefreshCookieOptions, nowMs: number): string {

@@ -137,15 +137,22 @@ describe('what a send limit counts', () => {
   });
 
   it('counts nothing for a login ID that is missing or not a string, and answers invalidInput', async () => {
+    const events: OtpFlowEvent[] = [];
     const flows = createOtpFlows({
       input: sms,
       store: memoryFlowStore(),
       limits: { ...off, perDestination: one },
+      allowedCountries: ['US'],
+      onEvent: (event) => events.push(event),
     });
     for (const loginId of [42, undefined, undefined])
       expect(await flows.start({ loginId: loginId as never })).toMatchObject({
         error: { kind: 'invalidInput' },
       });
+    expect(events.map(({ type, channel, reason }) => [type, channel, reason])).toEqual([
+      ['refused', 'sms', 'invalidInput'],
+      ['refused', 'sms', 'invalidInput'],
+    ]);
   });
 
   it('leaves the per-IP limit out for an empty client IP', async () => {
@@ -408,6 +415,12 @@ describe('hideUserExistence', () => {
       const kinds = [];
       for (let i = 0; i < 5; i += 1) kinds.push((await flows.submitCode(decoy.flowId, '123456')).error?.kind);
       expect(kinds).toEqual(['wrongCode', 'wrongCode', 'wrongCode', 'wrongCode', 'tooManyAttempts']);
+      const real = await flows.start({ loginId: known });
+      await flows.submitCode(real.flowId, wrongCode(strict.lastCode(known)));
+      expect((await flows.submitCode(real.flowId, strict.lastCode(known) ?? '')).status).toBe(
+        'authenticated',
+      );
+      expect((await flows.start({ loginId: uniqueEmail() })).view?.attemptsLeft).toBe(5);
     } finally {
       await strict.close();
     }
