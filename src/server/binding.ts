@@ -45,8 +45,10 @@ export function isSameText(a: string, b: string): boolean {
 /** A stored flow with the hash of its binding beside it (none for an unbound flow). */
 export type BoundFlow = PersistedFlow & { binding?: string };
 
-export const withBindingHash = (flow: PersistedFlow, binding: BindingHash): BoundFlow =>
-  binding.kind === 'hashed' && binding.hash ? { ...flow, binding: binding.hash } : flow;
+export function withBindingHash(flow: PersistedFlow, binding: BindingHash): BoundFlow {
+  const { hash } = binding as { hash?: string };
+  return hash ? { ...flow, binding: hash } : flow;
+}
 
 /** The binding hash a stored flow keeps. */
 export function bindingOf(stored: unknown): BindingHash {
