@@ -40,21 +40,19 @@ const textOf = (value: unknown) => (typeof value === 'string' && value !== '' ? 
 function targetOf(context: OtpContext, event: OtpEvent): Target {
   const operation = context.settings.operation;
   const isSend = event.type === 'SEND';
-  const asked = event.type === 'SEND' || event.type === 'RESEND' ? event.channel : undefined;
+  const asked: unknown = (event as { channel?: unknown }).channel;
   const channel = isChannel(asked) ? asked : context.channel;
   const loginId: unknown = isSend ? event.loginId : context.loginId;
   const address: unknown = isSend
     ? operation === 'updateEmail'
       ? event.email
-      : operation === 'updatePhone'
-        ? event.phone
-        : undefined
+      : event.phone
     : (context.newAddress ?? undefined);
   const isPhone = operation === 'updatePhone' || (operation !== 'updateEmail' && isPhoneChannel(channel));
   const raw = isUpdateOperation(operation) ? address : loginId;
-  const normalized = typeof raw === 'string' && (isPhone ? normalizePhone(raw) : raw.trim().toLowerCase());
-  const destination = typeof raw === 'string' ? normalized || raw : undefined;
-  return { channel, loginId: textOf(loginId) ?? '', destination, isPhone };
+  const target = { channel, loginId: textOf(loginId) ?? '', isPhone };
+  if (typeof raw !== 'string') return { ...target, destination: undefined };
+  return { ...target, destination: (isPhone ? normalizePhone(raw) : raw.trim().toLowerCase()) || raw };
 }
 
 const refundable = (event: OtpEvent, error: FlowFailure | null) =>
@@ -76,8 +74,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
   const latency = latencyLearner();
   const { verifyHuman } = options;
 
-  async function isHuman(target: Target, request: StepRequest) {
-    if (!verifyHuman) return true;
+  async function humanRefusal(target: Target, request: StepRequest): Promise<FlowFailure | null> {
+    if (!verifyHuman) return null;
     const check = {
       token: textOf(request.captchaToken),
       clientIp: textOf(request.clientIp),
@@ -85,10 +83,9 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       channel: target.channel,
     };
     try {
-      return (await within(Promise.resolve(verifyHuman(check)), humanTimeoutMs)) === true;
-    } catch {
-      return false;
-    }
+      if ((await within(Promise.resolve(verifyHuman(check)), humanTimeoutMs)) === true) return null;
+    } catch {}
+    return { kind: 'botCheckFailed' };
   }
 
   function report(event: OtpEvent, outcome: Outcome, target: Target, request: StepRequest, hidden?: string) {
@@ -100,7 +97,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
     if (countryCode) base.countryCode = countryCode;
     if (clientIp) base.clientIp = clientIp;
     const { error } = outcome;
-    const failed = error && ('limit' in error && error.limit ? error.limit : error.kind);
+    const failed = error && ((error as { limit?: string }).limit ?? error.kind);
     const reason = event.type === 'SUBMIT_CODE' ? failed : (hidden ?? failed);
     if (event.type === 'SUBMIT_CODE') {
       if (outcome.session) emit({ ...base, type: 'verified' });
@@ -135,7 +132,8 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       if (event.type === 'RESET' || target.destination === undefined) return null;
       if (event.type === 'SUBMIT_CODE') return take(await limits.verify(target.destination));
       if (target.isPhone && !isAllowed(target.destination)) return { kind: 'destinationNotAllowed' };
-      if (!(await isHuman(target, request))) return { kind: 'botCheckFailed' };
+      const refusal = await humanRefusal(target, request);
+      if (refusal) return refusal;
       return take(await limits.send(target.destination, textOf(request.clientIp)));
     };
     const machine = decoy && decoyMachine(decoy, latency.delays());
@@ -154,7 +152,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
         fresh,
       );
     } else if (decoy) outcome = withDecoy(outcome, nextDecoy(decoy, event.type, outcome.error));
-    else if (hiding) {
+    else {
       latency.learn(event.type, outcome, Date.now() - startedAt);
       if (event.type !== 'SUBMIT_CODE') attempts.learn(outcome);
     }

@@ -45,7 +45,7 @@ const bindingMessage = 'This sign-in could not be tied to this browser. Start ag
 export function describeFailure(error: FlowFailure): FlowFailure & { message: string } {
   const message = isServerFailure(error)
     ? serverFailureMessage(error)
-    : error.kind === 'invalidInput' && error.field === 'binding'
+    : (error as { field?: string }).field === 'binding'
       ? bindingMessage
       : failureMessage(error);
   return { ...error, message };

@@ -110,10 +110,10 @@ export function clientKey(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
   if (mapped?.[1]) return mapped[1];
   if (!text.includes(':')) return text;
-  const [head = '', tail = ''] = text.split('::');
+  const [head, tail] = text.split('::');
   const left = head ? head.split(':') : [];
-  const right = text.includes('::') && tail ? tail.split(':') : [];
-  const zeros = text.includes('::') ? Array(Math.max(0, 8 - left.length - right.length)).fill('0') : [];
+  const right = tail === undefined ? [] : tail.split(':');
+  const zeros = tail === undefined ? [] : Array(Math.max(0, 8 - left.length - right.length)).fill('0');
   const groups = [...left, ...zeros, ...right].slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ''));
   return `${groups.join(':')}::/64`;
 }
@@ -141,17 +141,14 @@ export function createLimits(
 
   async function charge(entries: Counted[]): Promise<ChargeResult> {
     const counted: { counter: LimitCounter; key: string; name: LimitName }[] = [];
-    try {
-      for (const { name, key } of entries) {
-        const counter = counters.get(name);
-        if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
-      }
-    } catch {
-      return refused({ kind: 'storeUnavailable' });
+    for (const { name, key } of entries) {
+      const counter = counters.get(name);
+      if (counter && key !== undefined) counted.push({ counter, key: await keyOf(key), name });
     }
     const results = await Promise.allSettled(
       counted.map(({ counter, key }) => timed(() => counter.consume(key))),
     );
+    // Stryker disable next-line OptionalChaining: there is one result for each counted limit
     const taken = counted.filter((_, index) => results[index]?.status === 'fulfilled');
     const refund = async () => {
       await Promise.allSettled(taken.map(({ counter, key }) => timed(() => counter.reward(key))));

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
+import { sha256 } from '../../src/server/hash.ts';
 import {
   createOtpFlows,
   type FlowStep,
@@ -180,6 +181,24 @@ describeRedis('limits in Redis, shared by two instances', () => {
       ['refused', 'userNotFound'],
       ['verifyFailed', 'wrongCode'],
     ]);
+  });
+
+  it('names each counter <prefix>limit:<limit>:<hash of what it counts>', async () => {
+    const own = 'own-limits:';
+    const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, channel: 'sms' };
+    const flows = createOtpFlows({ input, store: redisFlowStore(clients[0]!, { prefix: own }) });
+    const phone = uniquePhone();
+    expect((await flows.start({ loginId: phone, clientIp: '192.0.2.201' })).error).toBeNull();
+    const keys: string[] = [];
+    for await (const batch of clients[0]!.scanIterator({ MATCH: '*', COUNT: 100 }))
+      keys.push(...batch.filter((key) => !key.startsWith(prefix)));
+    const hashOf = async (value: string) => (await sha256(value)).slice(0, 24);
+    expect(keys.filter((key) => !key.startsWith(`${own}{`)).sort()).toEqual(
+      [
+        `${own}limit:perClientIp:${await hashOf('192.0.2.201')}`,
+        `${own}limit:perDestination:${await hashOf(phone)}`,
+      ].sort(),
+    );
   });
 
   it('fails closed when Redis cannot count: storeUnavailable, nothing sent', async () => {

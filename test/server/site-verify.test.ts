@@ -86,7 +86,38 @@ describe('siteVerify: the siteverify protocol of Turnstile, hCaptcha and reCAPTC
     expect(received).toHaveLength(0);
   });
 
+  it('takes a token of 4096 characters and no more, and sends no empty client IP', async () => {
+    answer = json(200, '{"success":true}');
+    received.length = 0;
+    const verify = siteVerify({ secret: 'site-secret', url });
+    expect(await verify({ ...check, token: 'x'.repeat(4096), clientIp: '' })).toBe(true);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.get('response')).toHaveLength(4096);
+    expect(received[0]?.has('remoteip')).toBe(false);
+    expect(await verify({ ...check, clientIp: undefined })).toBe(true);
+    expect(received[1]?.has('remoteip')).toBe(false);
+    expect(await verify({ ...check, token: 'x'.repeat(4097) })).toBe(false);
+    expect(await verify({ ...check, token: 42 as never })).toBe(false);
+    expect(await verify({ ...check, token: ['x'] as never })).toBe(false);
+    expect(received).toHaveLength(2);
+  });
+
+  it('does not follow a redirect', async () => {
+    answer = (req, res) => {
+      if (req.url === '/moved') return json(200, '{"success":true}')(req, res);
+      res.writeHead(302, { location: '/moved' });
+      res.end();
+    };
+    received.length = 0;
+    expect(await siteVerify({ secret: 'site-secret', url })(check)).toBe(false);
+    expect(received).toHaveLength(1);
+  });
+
   it('refuses to be made without a secret or with a URL that is not one', () => {
+    for (const secret of ['', 42, undefined])
+      expect(() => siteVerify({ secret: secret as string, url })).toThrow(
+        new TypeError('siteVerify needs a secret'),
+      );
     expect(() => siteVerify({ secret: '', url })).toThrow(TypeError);
     expect(() => siteVerify({ secret: 'site-secret', url: 'not a url' })).toThrow(TypeError);
   });
