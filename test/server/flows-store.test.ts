@@ -1,0 +1,201 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OtpInput } from '../../src/index.ts';
+import { createOtpFlows, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
+import { createTestServer } from '../../src/testing/index.ts';
+import { uniqueEmail } from '../helpers/flow.ts';
+import { until } from '../helpers/wait.ts';
+import { pathsFor } from './helpers.ts';
+
+const descope = await createTestServer();
+afterAll(() => descope.close());
+
+const input: OtpInput = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
+
+/** A memory store and every call made to it, by operation and flow ID; `changes` alters single operations. */
+function watchedStore(changes: Partial<FlowStore> = {}) {
+  const inner = memoryFlowStore();
+  const calls: string[] = [];
+  const store: FlowStore = {
+    create(flowId, token, leaseMs) {
+      calls.push(`create ${flowId}`);
+      return (changes.create ?? inner.create)(flowId, token, leaseMs);
+    },
+    acquire(flowId, token, leaseMs) {
+      calls.push(`acquire ${flowId}`);
+      return (changes.acquire ?? inner.acquire)(flowId, token, leaseMs);
+    },
+    commit(flowId, lease, flow) {
+      calls.push(`commit ${flowId}`);
+      return (changes.commit ?? inner.commit)(flowId, lease, flow);
+    },
+    release(flowId, token) {
+      calls.push(`release ${flowId}`);
+      return (changes.release ?? inner.release)(flowId, token);
+    },
+  };
+  return { inner, store, calls };
+}
+
+const sentNothingSince = (before: number) => descope.requests.length === before;
+
+describe('createOtpFlows on the edges of its store', () => {
+  it('answers busy with the new flow ID and sends nothing when the store already holds that ID', async () => {
+    const { store } = watchedStore({ create: async () => false });
+    const flows = createOtpFlows({ input, store, limits: false });
+    const before = descope.requests.length;
+    const step = await flows.start({ loginId: uniqueEmail() });
+    expect(step).toEqual({
+      flowId: expect.stringMatching(/^[\w-]{24}$/),
+      status: null,
+      error: { kind: 'busy' },
+      view: null,
+    });
+    expect(sentNothingSince(before)).toBe(true);
+  });
+
+  it('deletes the empty entry of a start whose create failed after it was made', async () => {
+    const { inner, store } = watchedStore();
+    const flows = createOtpFlows({
+      input,
+      limits: false,
+      store: {
+        ...store,
+        create: async (flowId, token, leaseMs) => {
+          await inner.create(flowId, token, leaseMs);
+          throw new Error('no answer in time');
+        },
+      },
+    });
+    const before = descope.requests.length;
+    const step = await flows.start({ loginId: uniqueEmail() });
+    expect(step).toMatchObject({ status: null, error: { kind: 'storeUnavailable' } });
+    expect(step.flowId).toMatch(/^[\w-]{24}$/);
+    await until(() => inner.size === 0, { label: 'the empty entry deleted' });
+    expect(sentNothingSince(before)).toBe(true);
+  });
+
+  it('gives back the lease of an acquire that failed after taking it, so the next step goes on', async () => {
+    const { inner, store } = watchedStore();
+    let failing = false;
+    const flows = createOtpFlows({
+      input,
+      limits: false,
+      store: {
+        ...store,
+        acquire: async (flowId, token, leaseMs) => {
+          const acquired = await inner.acquire(flowId, token, leaseMs);
+          if (failing) throw new Error('no answer in time');
+          return acquired;
+        },
+      },
+    });
+    const loginId = uniqueEmail();
+    const { flowId } = await flows.start({ loginId });
+    failing = true;
+    expect((await flows.resend(flowId)).error).toEqual({ kind: 'storeUnavailable' });
+    failing = false;
+    expect(await flows.submitCode(flowId, descope.lastCode(loginId) ?? '')).toMatchObject({
+      status: 'authenticated',
+    });
+  });
+
+  it('answers unknownFlow for an entry whose start never finished, deletes it and sends nothing', async () => {
+    const { inner, store } = watchedStore();
+    const flows = createOtpFlows({ input, store, limits: false });
+    const flowId = 'UnfinishedStart000000000';
+    expect(await inner.create(flowId, 'crashed', 1)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const before = descope.requests.length;
+    expect(await flows.submitCode(flowId, '123456')).toEqual({
+      flowId: null,
+      status: null,
+      error: { kind: 'unknownFlow' },
+      view: null,
+    });
+    expect(inner.size).toBe(0);
+    expect(sentNothingSince(before)).toBe(true);
+  });
+
+  it('answers unknownFlow for a stored value that is no flow, and deletes it', async () => {
+    const { inner, store } = watchedStore();
+    const flows = createOtpFlows({ input, store, limits: false });
+    const flowId = 'GarbageInMemory000000000';
+    await inner.create(flowId, 'a', 10_000);
+    await inner.commit(flowId, { token: 'a', version: 0, flow: undefined }, { not: 'a flow' } as never);
+    expect((await flows.resend(flowId)).error).toEqual({ kind: 'unknownFlow' });
+    expect(inner.size).toBe(0);
+  });
+
+  it('never asks the store about a flow ID that is not one', async () => {
+    const { store, calls } = watchedStore();
+    const flows = createOtpFlows({ input, store, limits: false });
+    for (const flowId of [
+      '',
+      'short',
+      `${'A'.repeat(24)}\n`,
+      `x${'A'.repeat(24)}`,
+      `${'A'.repeat(24)}x`,
+      'A'.repeat(23),
+      `${'A'.repeat(23)}.`,
+    ]) {
+      expect((await flows.submitCode(flowId, '123456')).error, flowId).toEqual({ kind: 'unknownFlow' });
+      expect((await flows.cancel(flowId)).error, flowId).toEqual({ kind: 'unknownFlow' });
+    }
+    expect(calls).toEqual([]);
+    expect((await flows.cancel('AAAAAAAAAAAA-_zz09aaaaaa')).error).toEqual({ kind: 'unknownFlow' });
+    expect(calls).toEqual(['acquire AAAAAAAAAAAA-_zz09aaaaaa']);
+  });
+
+  it('answers busy for a cancel whose lease was taken over before it could delete the flow', async () => {
+    const { store } = watchedStore();
+    let takenOver = false;
+    const flows = createOtpFlows({
+      input,
+      limits: false,
+      store: { ...store, commit: (...args) => (takenOver ? Promise.resolve(false) : store.commit(...args)) },
+    });
+    const loginId = uniqueEmail();
+    const { flowId } = await flows.start({ loginId });
+    takenOver = true;
+    expect(await flows.cancel(flowId)).toEqual({
+      flowId,
+      status: 'idle',
+      error: { kind: 'busy' },
+      view: expect.objectContaining({ status: 'idle' }),
+    });
+  });
+
+  it('takes a lease of the default length when requestTimeoutMs or leaseMarginMs is not finite', async () => {
+    for (const [requestTimeoutMs, leaseMarginMs] of [
+      [Number.POSITIVE_INFINITY, 300],
+      [1_000, Number.POSITIVE_INFINITY],
+    ]) {
+      const leases: number[] = [];
+      const { store } = watchedStore();
+      const flows = createOtpFlows({
+        input: { ...input, requestTimeoutMs },
+        limits: false,
+        leaseMarginMs,
+        store: {
+          ...store,
+          create(flowId, token, leaseMs) {
+            leases.push(leaseMs);
+            return store.create(flowId, token, leaseMs);
+          },
+        },
+      });
+      await flows.start({ loginId: uniqueEmail() });
+      expect(leases).toEqual([requestTimeoutMs === 1_000 ? 6_000 : 15_300]);
+    }
+  });
+
+  it('reads a refresh JWT only when it is a string', async () => {
+    const flows = createOtpFlows({ input: { ...input, operation: 'updateEmail' }, limits: false });
+    const loginId = uniqueEmail();
+    const before = descope.requests.length;
+    const step = await flows.start({ loginId, email: uniqueEmail(), refreshJwt: 42 as never });
+    expect(step.error).toEqual({ kind: 'invalidInput', field: 'refreshJwt' });
+    expect(pathsFor(descope, loginId)).toEqual([]);
+    expect(sentNothingSince(before)).toBe(true);
+  });
+});
