@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { OtpInput } from '../../src/index.ts';
 import { createOtpFlows, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
+import { frozenDate } from '../helpers/clock.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { until } from '../helpers/wait.ts';
 import { pathsFor } from './helpers.ts';
@@ -146,6 +147,16 @@ describe('createOtpFlows on the edges of its store', () => {
     expect(calls).toEqual(['acquire AAAAAAAAAAAA-_zz09aaaaaa']);
   });
 
+  it('never asks the store about a step whose binding is not one', async () => {
+    const { store, calls } = watchedStore();
+    const flows = createOtpFlows({ input, store, limits: false });
+    for (const binding of [42, 'short', { binding: 'x'.repeat(43) }])
+      expect((await flows.cancel('BBBBBBBBBBBBBBBBBBBBBBBB', { binding } as never)).error).toEqual({
+        kind: 'unknownFlow',
+      });
+    expect(calls).toEqual([]);
+  });
+
   it('answers busy for a cancel whose lease was taken over before it could delete the flow', async () => {
     const { store } = watchedStore();
     let takenOver = false;
@@ -197,5 +208,23 @@ describe('createOtpFlows on the edges of its store', () => {
     expect(step.error).toEqual({ kind: 'invalidInput', field: 'refreshJwt' });
     expect(pathsFor(descope, loginId)).toEqual([]);
     expect(sentNothingSince(before)).toBe(true);
+  });
+});
+
+describe('a resend during the cooldown', () => {
+  it('answers the time left to the millisecond, in error and view, sending nothing and keeping the flow', async () => {
+    const date = frozenDate();
+    const { inner, store, calls } = watchedStore();
+    const flows = createOtpFlows({ input: { ...input, resendCooldownMs: 60_000 }, store, limits: false });
+    const loginId = uniqueEmail();
+    const { flowId } = await flows.start({ loginId });
+    date.advance(10_000);
+    calls.length = 0;
+    const step = await flows.resend(flowId);
+    const error = { kind: 'rateLimited', retryAfterMs: 50_000 };
+    expect(step).toMatchObject({ flowId, status: 'awaitingCode', error, view: { error, canResend: false } });
+    expect(calls).toEqual([`acquire ${flowId}`, `release ${flowId}`]);
+    expect(pathsFor(descope, loginId)).toHaveLength(1);
+    expect(await inner.acquire(flowId, 'probe', 10)).toMatchObject({ lease: { version: 1 } });
   });
 });
