@@ -217,7 +217,7 @@ describe('a resend during the cooldown', () => {
     const { inner, store, calls } = watchedStore();
     const flows = createOtpFlows({ input: { ...input, resendCooldownMs: 60_000 }, store, limits: false });
     const loginId = uniqueEmail();
-    const { flowId } = await flows.start({ loginId });
+    const flowId = (await flows.start({ loginId })).flowId ?? '';
     date.advance(10_000);
     calls.length = 0;
     const step = await flows.resend(flowId);
