@@ -178,3 +178,37 @@ describe('toNodeListener over createOtpHandler', () => {
     ]);
   });
 });
+
+describe('toNodeListener stops reading a body it refuses', () => {
+  it('ends the request stream of a body too large or too slow', async () => {
+    const ended: string[] = [];
+    const stream = (name: string, chunks: string[]) => ({
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          const chunk = chunks.shift();
+          return chunk === undefined
+            ? new Promise<IteratorResult<Uint8Array>>(() => {})
+            : Promise.resolve({ done: false as const, value: new TextEncoder().encode(chunk) });
+        },
+        return: () => {
+          ended.push(name);
+          return Promise.resolve({ done: true as const, value: undefined });
+        },
+      }),
+    });
+    const flows = createOtpFlows({ input, store: memoryFlowStore(), limits: false });
+    const listener = toNodeListener(createOtpHandler(flows, { maxBodyBytes: 8, bodyTimeoutMs: 1 }));
+    const reply = (name: string, chunks: string[]) =>
+      new Promise<number>((resolve) => {
+        const req = Object.assign(stream(name, chunks), {
+          method: 'POST',
+          url: '/otp/start',
+          headers: jsonHeaders,
+        });
+        listener(req, { headersSent: false, writeHead: (status) => resolve(status), end: () => {} });
+      });
+    expect(await reply('large', ['{"loginId"', ':"a@b.co"}'])).toBe(413);
+    expect(await reply('slow', ['{'])).toBe(408);
+    expect(ended).toEqual(['large', 'slow']);
+  });
+});
