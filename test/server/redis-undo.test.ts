@@ -1,0 +1,79 @@
+import { createClient } from 'redis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { otpMachine, persistFlow } from '../../src/index.ts';
+import { type FlowStore, redisFlowStore } from '../../src/server/index.ts';
+import { leaseOf, pause } from './helpers.ts';
+import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+
+const prefix = 'otp-undo:';
+const flow = persistFlow(createActor(otpMachine, { input: { projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z' } }));
+
+describeRedis('redisFlowStore undoes an operation Redis answers too late', () => {
+  let redis: RedisProcess;
+  let client: ReturnType<typeof createClient>;
+  let store: FlowStore;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url });
+    client.on('error', () => {});
+    await client.connect();
+    store = redisFlowStore(client, { prefix, ttlSeconds: 60, timeoutMs: 300 });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await redis?.close();
+  });
+
+  const keyOf = (flowId: string) => `${prefix}{${flowId}}`;
+
+  /** Runs `operation` while Redis is frozen: it must give up; Redis thaws once it has. */
+  async function frozen(operation: () => Promise<unknown>) {
+    redis.pause();
+    try {
+      await expect(operation()).rejects.toThrow();
+    } finally {
+      redis.resume();
+    }
+  }
+
+  /** The fields of the key's hash once they are `fields`, or as they are after many rounds of asking. */
+  async function fieldsBecome(flowId: string, fields: string[]) {
+    let seen: string[] = [];
+    for (let round = 0; round < 500; round += 1) {
+      seen = Object.keys(await client.hGetAll(keyOf(flowId))).sort();
+      if (seen.join() === fields.join()) break;
+      await pause(10);
+    }
+    return seen;
+  }
+
+  it('deletes the empty entry of a late create', async () => {
+    await frozen(() => store.create('late-create', 'a', 10_000));
+    expect(await fieldsBecome('late-create', [])).toEqual([]);
+    expect(await store.create('late-create', 'b', 10_000)).toBe(true);
+  });
+
+  it('releases the lease of a late acquire and of a late commit, keeping what was stored', async () => {
+    expect(await store.create('late-lease', 'a', 10_000)).toBe(true);
+    expect(await store.commit('late-lease', { token: 'a', version: 0, flow: undefined }, flow)).toBe(true);
+    await frozen(() => store.acquire('late-lease', 'b', 10_000));
+    expect(await fieldsBecome('late-lease', ['flow', 'version'])).toEqual(['flow', 'version']);
+    const lease = await leaseOf(store.acquire('late-lease', 'c', 10_000));
+    await frozen(() => store.commit('late-lease', lease, flow));
+    expect(await fieldsBecome('late-lease', ['flow', 'version'])).toEqual(['flow', 'version']);
+    expect(await client.hGet(keyOf('late-lease'), 'version')).toBe('2');
+    expect(await store.acquire('late-lease', 'd', 10_000)).toMatchObject({
+      kind: 'leased',
+      lease: { version: 2 },
+    });
+  });
+
+  it('answers an operation only once the undo before it is done', async () => {
+    expect(await store.create('ordered', 'a', 10_000)).toBe(true);
+    await frozen(() => store.create('ordered-late', 'a', 10_000));
+    expect(await store.create('ordered-late', 'b', 10_000)).toBe(true);
+    expect(await client.hGet(keyOf('ordered-late'), 'lease')).toBe('b');
+  });
+});
