@@ -228,3 +228,30 @@ describe('a resend during the cooldown', () => {
     expect(await inner.acquire(flowId, 'probe', 10)).toMatchObject({ lease: { version: 1 } });
   });
 });
+
+describe('a step refused before its request', () => {
+  it('deletes the entry of a refused start, and keeps the flow of a refused resend', async () => {
+    const { inner, store } = watchedStore();
+    let human = false;
+    const flows = createOtpFlows({ input, store, limits: false, verifyHuman: () => human });
+    const before = descope.requests.length;
+    const refused = await flows.start({ loginId: uniqueEmail(), captchaToken: 'token' });
+    expect(refused).toMatchObject({ status: 'idle', error: { kind: 'botCheckFailed' } });
+    expect(inner.size).toBe(0);
+    expect(sentNothingSince(before)).toBe(true);
+
+    human = true;
+    const loginId = uniqueEmail();
+    const { flowId } = await flows.start({ loginId, captchaToken: 'token' });
+    human = false;
+    expect(await flows.resend(flowId, { captchaToken: 'token' })).toMatchObject({
+      flowId,
+      status: 'awaitingCode',
+      error: { kind: 'botCheckFailed' },
+    });
+    expect(await flows.submitCode(flowId, descope.lastCode(loginId) ?? '')).toMatchObject({
+      status: 'authenticated',
+    });
+    expect(pathsFor(descope, loginId)).toHaveLength(2);
+  });
+});
