@@ -108,4 +108,18 @@ describe('createOtpHandler: its routes and options', () => {
     expect(verified.body).toEqual({ flowId: 'f', status: 'authenticated', error: null, view: null, session });
     expect(verified.headers.get('set-cookie')).toBeNull();
   });
+
+  it('answers 500 internal when its answer cannot be written', async () => {
+    const session = {
+      sessionJwt: 'a.b.c',
+      refreshJwt: 'bad\r\nvalue',
+      user: { loginIds: ['ada@example.com'] },
+    };
+    const target = createOtpHandler(
+      answering({ flowId: 'f', status: 'authenticated', error: null, view: null, session } as FlowStep),
+    );
+    const reply = await send(target, 'verify', { body: '{"flowId":"f","code":"123456"}' });
+    expect(reply).toMatchObject({ status: 500, body: { error: { kind: 'internal' } } });
+    expect(reply.text).not.toContain('bad');
+  });
 });

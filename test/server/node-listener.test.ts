@@ -147,6 +147,24 @@ describe('toNodeListener over createOtpHandler', () => {
     expect(JSON.parse(two.body)).toMatchObject({ error: { kind: 'badHost' } });
   });
 
+  it('answers a HEAD with the length of the body it leaves out, and a failing step with its JSON refusal', async () => {
+    const head = await answer(toNodeListener(handler), { method: 'HEAD', headers: jsonHeaders });
+    expect(head.status).toBe(405);
+    expect(head.head['content-length']).toBe(String(Buffer.byteLength(head.body)));
+    const throwing = () => Promise.reject(new Error('flows down'));
+    const broken = createOtpHandler({
+      start: throwing,
+      resend: throwing,
+      submitCode: throwing,
+      cancel: throwing,
+    });
+    const failed = await answer(toNodeListener(broken), { headers: jsonHeaders, body: '{}' });
+    expect(failed.status).toBe(500);
+    expect(JSON.parse(failed.body)).toEqual({
+      error: { kind: 'internal', message: 'Something went wrong on the server.' },
+    });
+  });
+
   it('sets no cookie header on an answer without cookies', async () => {
     const listener = toNodeListener(handler);
     const refused = await answer(listener, { headers: { ...jsonHeaders, 'content-type': 'text/plain' } });
