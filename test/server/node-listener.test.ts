@@ -55,6 +55,9 @@ function answer(
   });
 }
 
+/** How a request stream's iterator ends: with a `return`, or without one. */
+type Ending = 'promise' | 'none';
+
 const jsonHeaders = { host: 'app.example', 'content-type': 'application/json' };
 
 describe('toNodeListener over any Fetch handler', () => {
@@ -108,13 +111,21 @@ describe('toNodeListener over any Fetch handler', () => {
 
   it('passes every value of a repeated header, and a POST body, to the handler', async () => {
     const listener = toNodeListener(async (request) =>
-      Response.json({ forwarded: request.headers.get('x-forwarded-for'), body: await request.text() }),
+      Response.json({
+        forwarded: request.headers.get('x-forwarded-for'),
+        none: request.headers.has('x-none'),
+        body: await request.text(),
+      }),
     );
     const reply = await answer(listener, {
       headers: { host: 'a', 'x-forwarded-for': ['192.0.2.1', '192.0.2.2'], 'x-none': undefined },
       body: '{"a":1}',
     });
-    expect(JSON.parse(reply.body)).toEqual({ forwarded: '192.0.2.1, 192.0.2.2', body: '{"a":1}' });
+    expect(JSON.parse(reply.body)).toEqual({
+      forwarded: '192.0.2.1, 192.0.2.2',
+      none: false,
+      body: '{"a":1}',
+    });
   });
 
   it('answers 500 with no body when the handler throws, and only ends an answer already begun', async () => {
@@ -141,6 +152,11 @@ describe('toNodeListener over createOtpHandler', () => {
       body: JSON.stringify({ loginId: uniqueEmail() }),
     });
     expect(listed.status).toBe(200);
+    const twoOrigins = await answer(listener, {
+      headers: { ...jsonHeaders, origin: ['https://app.example', ''] },
+      body: JSON.stringify({ loginId: uniqueEmail() }),
+    });
+    expect(JSON.parse(twoOrigins.body)).toMatchObject({ error: { kind: 'forbiddenOrigin' } });
     const two = await answer(listener, {
       headers: { ...jsonHeaders, host: ['a.example', 'b.example'] as never },
     });
@@ -179,7 +195,12 @@ describe('toNodeListener over createOtpHandler', () => {
     const listener = toNodeListener(
       createOtpHandler(flows, {
         clientIp: (request) => {
-          seen.push([request.method, request.headers.get('x-forwarded-for'), socketAddress(request)]);
+          seen.push([
+            request.method,
+            request.headers.get('x-forwarded-for'),
+            request.headers.has('x-none'),
+            socketAddress(request),
+          ]);
           return undefined;
         },
       }),
@@ -191,8 +212,8 @@ describe('toNodeListener over createOtpHandler', () => {
       200,
     );
     expect(seen).toEqual([
-      ['POST', '192.0.2.1, 192.0.2.2', undefined],
-      ['POST', '192.0.2.1, 192.0.2.2', '192.0.2.9'],
+      ['POST', '192.0.2.1, 192.0.2.2', false, undefined],
+      ['POST', '192.0.2.1, 192.0.2.2', false, '192.0.2.9'],
     ]);
   });
 });
@@ -200,7 +221,7 @@ describe('toNodeListener over createOtpHandler', () => {
 describe('toNodeListener stops reading a body it refuses', () => {
   it('ends the request stream of a body too large or too slow', async () => {
     const ended: string[] = [];
-    const stream = (name: string, chunks: string[]) => ({
+    const stream = (name: string, chunks: string[], ending: Ending) => ({
       [Symbol.asyncIterator]: () => ({
         next: () => {
           const chunk = chunks.shift();
@@ -208,17 +229,21 @@ describe('toNodeListener stops reading a body it refuses', () => {
             ? new Promise<IteratorResult<Uint8Array>>(() => {})
             : Promise.resolve({ done: false as const, value: new TextEncoder().encode(chunk) });
         },
-        return: () => {
-          ended.push(name);
-          return Promise.resolve({ done: true as const, value: undefined });
-        },
+        ...(ending === 'none'
+          ? {}
+          : {
+              return: () => {
+                ended.push(name);
+                return Promise.resolve({ done: true as const, value: undefined });
+              },
+            }),
       }),
     });
     const flows = createOtpFlows({ input, store: memoryFlowStore(), limits: false });
     const listener = toNodeListener(createOtpHandler(flows, { maxBodyBytes: 8, bodyTimeoutMs: 1 }));
-    const reply = (name: string, chunks: string[]) =>
+    const reply = (name: string, chunks: string[], ending: Ending = 'promise') =>
       new Promise<number>((resolve) => {
-        const req = Object.assign(stream(name, chunks), {
+        const req = Object.assign(stream(name, chunks, ending), {
           method: 'POST',
           url: '/otp/start',
           headers: jsonHeaders,
@@ -227,6 +252,8 @@ describe('toNodeListener stops reading a body it refuses', () => {
       });
     expect(await reply('large', ['{"loginId"', ':"a@b.co"}'])).toBe(413);
     expect(await reply('slow', ['{'])).toBe(408);
+    expect(ended).toEqual(['large', 'slow']);
+    expect(await reply('no return', ['{'], 'none')).toBe(408);
     expect(ended).toEqual(['large', 'slow']);
   });
 });
