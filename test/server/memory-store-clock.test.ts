@@ -102,4 +102,14 @@ describe('memoryFlowStore at the edges of its times', () => {
     expect(store.size).toBe(2);
     expect(await store.create('other', 'b', 10)).toBe(false);
   });
+
+  it('answers false to a commit and ignores a release of an entry it does not hold', async () => {
+    const store = quietStore(1);
+    expect(await store.commit('never', created, flow)).toBe(false);
+    await expect(store.release('never', 'first')).resolves.toBeUndefined();
+    await store.create('gone', 'first', 10);
+    advance(1_000);
+    expect(await store.commit('gone', created, null)).toBe(false);
+    await expect(store.release('gone', 'first')).resolves.toBeUndefined();
+  });
 });
