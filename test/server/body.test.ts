@@ -42,6 +42,8 @@ describe('readBody: a JSON object of at most maxBytes', () => {
       kind: 'refused',
       refusal: 'bodyTooLarge',
     });
+    const lying = chunks('{}');
+    expect(await readBody('1000', lying, size, 10_000)).toEqual({ kind: 'refused', refusal: 'bodyTooLarge' });
     const streamed = chunks(body.slice(0, 5), body.slice(5));
     expect(await readBody(null, streamed, size - 1, 10_000)).toEqual({
       kind: 'refused',

@@ -122,4 +122,22 @@ describe('createOtpHandler: its routes and options', () => {
     expect(reply).toMatchObject({ status: 500, body: { error: { kind: 'internal' } } });
     expect(reply.text).not.toContain('bad');
   });
+
+  it('gives a clientIp option the request itself', async () => {
+    const seen: Request[] = [];
+    const target = createOtpHandler(createOtpFlows({ input, store: memoryFlowStore(), limits: false }), {
+      clientIp: (request) => {
+        seen.push(request);
+        return '192.0.2.1';
+      },
+    });
+    const request = new Request('https://app.example/otp/start', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ loginId: uniqueEmail() }),
+    });
+    expect((await target(request)).status).toBe(200);
+    expect(seen).toEqual([request]);
+    expect(seen[0]).toBe(request);
+  });
 });

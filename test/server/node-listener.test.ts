@@ -55,8 +55,8 @@ function answer(
   });
 }
 
-/** How a request stream's iterator ends: with a `return`, or without one. */
-type Ending = 'promise' | 'none';
+/** How a request stream's iterator ends: a `return` answering a promise or nothing, or no `return`. */
+type Ending = 'promise' | 'nothing' | 'none';
 
 const jsonHeaders = { host: 'app.example', 'content-type': 'application/json' };
 
@@ -153,7 +153,7 @@ describe('toNodeListener over createOtpHandler', () => {
     });
     expect(listed.status).toBe(200);
     const twoOrigins = await answer(listener, {
-      headers: { ...jsonHeaders, origin: ['https://app.example', ''] },
+      headers: { ...jsonHeaders, origin: ['http://app.example', ''] },
       body: JSON.stringify({ loginId: uniqueEmail() }),
     });
     expect(JSON.parse(twoOrigins.body)).toMatchObject({ error: { kind: 'forbiddenOrigin' } });
@@ -234,7 +234,8 @@ describe('toNodeListener stops reading a body it refuses', () => {
           : {
               return: () => {
                 ended.push(name);
-                return Promise.resolve({ done: true as const, value: undefined });
+                const result = Promise.resolve({ done: true as const, value: undefined });
+                return (ending === 'nothing' ? undefined : result) as typeof result;
               },
             }),
       }),
@@ -254,6 +255,38 @@ describe('toNodeListener stops reading a body it refuses', () => {
     expect(await reply('slow', ['{'])).toBe(408);
     expect(ended).toEqual(['large', 'slow']);
     expect(await reply('no return', ['{'], 'none')).toBe(408);
-    expect(ended).toEqual(['large', 'slow']);
+    expect(await reply('returns nothing', ['{'], 'nothing')).toBe(408);
+    expect(ended).toEqual(['large', 'slow', 'returns nothing']);
+  });
+});
+
+describe("toNodeListener gives the flows' per-IP limit the socket's address", () => {
+  it('counts starts per socket address, directly or through a wrapping handler, and none without an address', async () => {
+    const limited = () =>
+      createOtpHandler(
+        createOtpFlows({
+          input,
+          store: memoryFlowStore(),
+          limits: { perClientIp: { max: 1, windowSeconds: 60 }, perDestination: false },
+        }),
+      );
+    const direct = toNodeListener(limited());
+    const inner = limited();
+    const wrapped = toNodeListener((request) => inner(request));
+    const start = async (listener: ReturnType<typeof toNodeListener>, remoteAddress: string) => {
+      const reply = await answer(listener, {
+        headers: jsonHeaders,
+        body: JSON.stringify({ loginId: uniqueEmail() }),
+        socket: { remoteAddress },
+      });
+      return JSON.parse(reply.body).error?.limit ?? reply.status;
+    };
+    for (const listener of [direct, wrapped]) {
+      expect(await start(listener, '192.0.2.1')).toBe(200);
+      expect(await start(listener, '192.0.2.1')).toBe('perClientIp');
+      expect(await start(listener, '192.0.2.2')).toBe(200);
+      expect(await start(listener, '')).toBe(200);
+      expect(await start(listener, '')).toBe(200);
+    }
   });
 });
