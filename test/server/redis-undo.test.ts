@@ -32,7 +32,10 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
   async function frozen(operation: () => Promise<unknown>) {
     redis.pause();
     try {
-      await expect(operation()).rejects.toThrow();
+      await expect(operation()).rejects.toMatchObject({
+        name: 'StoreUnavailableError',
+        message: 'Redis did not answer in time',
+      });
     } finally {
       redis.resume();
     }
@@ -75,5 +78,20 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
     await frozen(() => store.create('ordered-late', 'a', 10_000));
     expect(await store.create('ordered-late', 'b', 10_000)).toBe(true);
     expect(await client.hGet(keyOf('ordered-late'), 'lease')).toBe('b');
+  });
+
+  it('refuses at once, naming why, while the client is not connected', async () => {
+    const closed = createClient({ url: redis.url });
+    closed.on('error', () => {});
+    const offline = redisFlowStore(closed, { prefix });
+    for (const operation of [
+      () => offline.create('offline', 'a', 10_000),
+      () => offline.acquire('offline', 'a', 10_000),
+      () => offline.release('offline', 'a'),
+    ])
+      await expect(operation()).rejects.toMatchObject({
+        name: 'StoreUnavailableError',
+        message: 'Redis is not connected',
+      });
   });
 });
