@@ -94,4 +94,15 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
         message: 'Redis is not connected',
       });
   });
+
+  it('keeps its entries under otp-flow: by default, for 600 seconds after their last change', async () => {
+    const plain = redisFlowStore(client);
+    expect(await plain.create('default-prefix', 'a', 10_000)).toBe(true);
+    expect(await plain.commit('default-prefix', { token: 'a', version: 0, flow: undefined }, flow)).toBe(
+      true,
+    );
+    const ttl = await client.pTTL('otp-flow:{default-prefix}');
+    expect(ttl).toBeGreaterThan(590_000);
+    expect(ttl).toBeLessThanOrEqual(600_000);
+  });
 });
