@@ -255,3 +255,103 @@ describe('a step refused before its request', () => {
     expect(pathsFor(descope, loginId)).toHaveLength(2);
   });
 });
+
+describe('what the flows pass on and check first', () => {
+  it('refuses a login ID, email or phone that is not a string before the store is asked', async () => {
+    const { store, calls } = watchedStore();
+    const flows = createOtpFlows({ input, store, limits: false });
+    for (const field of ['loginId', 'email', 'phone'] as const) {
+      const options = { loginId: uniqueEmail(), [field]: 5 } as never;
+      expect(await flows.start(options), field).toEqual({
+        flowId: null,
+        status: null,
+        error: { kind: 'invalidInput', field },
+        view: null,
+      });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it("gives the bot check each send's captcha token and client IP, and the events each verify's client IP", async () => {
+    const checks: unknown[] = [];
+    const events: unknown[] = [];
+    const flows = createOtpFlows({
+      input,
+      limits: false,
+      verifyHuman: ({ token, clientIp }) => {
+        checks.push([token, clientIp]);
+        return true;
+      },
+      onEvent: (event) => {
+        if (event.type === 'verified') events.push(event.clientIp);
+      },
+    });
+    const loginId = uniqueEmail();
+    const { flowId } = await flows.start({ loginId, captchaToken: 'first', clientIp: '192.0.2.1' });
+    await flows.resend(flowId, { captchaToken: 'second', clientIp: '192.0.2.2' });
+    await flows.submitCode(flowId, descope.lastCode(loginId) ?? '', { clientIp: '192.0.2.3' });
+    expect(checks).toEqual([
+      ['first', '192.0.2.1'],
+      ['second', '192.0.2.2'],
+    ]);
+    expect(events).toEqual(['192.0.2.3']);
+  });
+
+  it('leases a step for its request, the margin and the longest the abuse checks may take', async () => {
+    const cases = [
+      [{ limits: false, verifyHuman: () => true }, 1_000 + 300 + 10_000],
+      [{}, 1_000 + 300 + 5_000],
+    ] as const;
+    for (const [options, expected] of cases) {
+      const leases: number[] = [];
+      const { store } = watchedStore();
+      const flows = createOtpFlows({
+        ...options,
+        input: { ...input, requestTimeoutMs: 1_000 },
+        leaseMarginMs: 300,
+        store: {
+          ...store,
+          create(flowId, token, leaseMs) {
+            leases.push(leaseMs);
+            return store.create(flowId, token, leaseMs);
+          },
+        },
+      });
+      await flows.start({ loginId: uniqueEmail() });
+      expect(leases).toEqual([expected]);
+    }
+  });
+
+  it('answers storeUnavailable, not notStored, for a refused resend whose lease could not be given back', async () => {
+    const { store } = watchedStore();
+    let failing = false;
+    let human = true;
+    const flows = createOtpFlows({
+      input: { ...input, resendCooldownMs: 60_000 },
+      limits: false,
+      verifyHuman: () => human,
+      store: {
+        ...store,
+        release: (flowId, token) =>
+          failing ? Promise.reject(new Error('gone')) : store.release(flowId, token),
+      },
+    });
+    const { flowId } = await flows.start({ loginId: uniqueEmail() });
+    failing = true;
+    expect((await flows.resend(flowId)).error).toEqual({ kind: 'storeUnavailable' });
+    const other = createOtpFlows({
+      input,
+      limits: false,
+      verifyHuman: () => human,
+      store: {
+        ...store,
+        release: (id, token) => (failing ? Promise.reject(new Error('gone')) : store.release(id, token)),
+      },
+    });
+    failing = false;
+    const started = await other.start({ loginId: uniqueEmail() });
+    failing = true;
+    human = false;
+    expect((await other.resend(started.flowId)).error).toEqual({ kind: 'storeUnavailable' });
+  });
+});
