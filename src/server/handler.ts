@@ -63,6 +63,7 @@ const routeOf = (incoming: Incoming): Route | undefined => {
 
 function flowCookieOf(flowCookie: FlowCookieOptions | false, refreshCookie: RefreshCookieOptions | false) {
   if (flowCookie === false) return false;
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: false has no path, domain or secure either
   const inherited = refreshCookie === false ? {} : refreshCookie;
   const path = flowCookie.path ?? inherited.path ?? '/';
   const domain = flowCookie.domain ?? inherited.domain;

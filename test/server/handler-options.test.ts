@@ -140,4 +140,38 @@ describe('createOtpHandler: its routes and options', () => {
     expect(seen).toEqual([request]);
     expect(seen[0]).toBe(request);
   });
+
+  it('with refreshCookie: false, reads the refresh JWT from the body and not from a DSR cookie', async () => {
+    const loginId = uniqueEmail();
+    const refreshJwt = await signedInRefreshJwt(descope, loginId);
+    const updates = createOtpHandler(
+      createOtpFlows({
+        input: { ...input, operation: 'updateEmail' },
+        store: memoryFlowStore(),
+        limits: false,
+      }),
+      { refreshCookie: false },
+    );
+    const email = uniqueEmail();
+    const fromCookie = await send(updates, 'start', {
+      body: JSON.stringify({ loginId, email }),
+      headers: { ...json, cookie: `DSR=${refreshJwt}` },
+    });
+    expect(fromCookie.body.error).toMatchObject({ kind: 'invalidInput', field: 'refreshJwt' });
+    const fromBody = await send(updates, 'start', { body: JSON.stringify({ loginId, email, refreshJwt }) });
+    expect(fromBody.body).toMatchObject({ status: 'awaitingCode', error: null });
+  });
+
+  it('takes the next steps of a flow started without a binding, setting no cookie', async () => {
+    const flows = createOtpFlows({ input, store: memoryFlowStore(), limits: false });
+    const target = createOtpHandler(flows);
+    const loginId = uniqueEmail();
+    const { flowId } = await flows.start({ loginId });
+    const resent = await send(target, 'resend', { body: JSON.stringify({ flowId }) });
+    expect(resent.body).toMatchObject({ status: 'awaitingCode', error: null });
+    expect(resent.headers.get('set-cookie')).toBeNull();
+    const code = descope.lastCode(loginId);
+    const verified = await send(target, 'verify', { body: JSON.stringify({ flowId, code }) });
+    expect(verified.body).toMatchObject({ status: 'authenticated', error: null });
+  });
 });
