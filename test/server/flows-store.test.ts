@@ -3,7 +3,7 @@ import type { OtpInput } from '../../src/index.ts';
 import { createOtpFlows, type FlowStore, memoryFlowStore } from '../../src/server/index.ts';
 import { createTestServer } from '../../src/testing/index.ts';
 import { frozenDate } from '../helpers/clock.ts';
-import { uniqueEmail } from '../helpers/flow.ts';
+import { signedInRefreshJwt, uniqueEmail, uniquePhone } from '../helpers/flow.ts';
 import { until } from '../helpers/wait.ts';
 import { pathsFor } from './helpers.ts';
 
@@ -353,5 +353,20 @@ describe('what the flows pass on and check first', () => {
     failing = true;
     human = false;
     expect((await other.resend(started.flowId)).error).toEqual({ kind: 'storeUnavailable' });
+  });
+
+  it('sends on the channel a start names, and to the phone an update names', async () => {
+    const flows = createOtpFlows({ input, limits: false, channels: ['email', 'sms'] });
+    const phone = uniquePhone();
+    expect(await flows.start({ loginId: phone, channel: 'sms' })).toMatchObject({ status: 'awaitingCode' });
+    expect(pathsFor(descope, phone)).toEqual(['/v1/auth/otp/signup-in/sms']);
+    const loginId = uniqueEmail();
+    const refreshJwt = await signedInRefreshJwt(descope, loginId);
+    const updates = createOtpFlows({
+      input: { ...input, operation: 'updatePhone', channel: 'sms' },
+      limits: false,
+    });
+    const update = await updates.start({ loginId, phone: uniquePhone(), refreshJwt });
+    expect(update).toMatchObject({ status: 'awaitingCode', error: null });
   });
 });
