@@ -12,14 +12,12 @@ const flow = persistFlow(createActor(otpMachine, { input: { projectId: 'P2aAc4T2
 describeRedis('redisFlowStore undoes an operation Redis answers too late', () => {
   let redis: RedisProcess;
   let client: ReturnType<typeof createClient>;
-  let store: FlowStore;
 
   beforeAll(async () => {
     redis = await startRedis();
     client = createClient({ url: redis.url });
     client.on('error', () => {});
     await client.connect();
-    store = redisFlowStore(client, { prefix, ttlSeconds: 60, timeoutMs: 300 });
   });
   afterAll(async () => {
     await client?.close();
@@ -27,6 +25,8 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
   });
 
   const keyOf = (flowId: string) => `${prefix}{${flowId}}`;
+  /** A store of its own for each test, as an instance makes one when it starts. */
+  const storeOf = (): FlowStore => redisFlowStore(client, { prefix, ttlSeconds: 60, timeoutMs: 300 });
 
   /** Runs `operation` while Redis is frozen: it must give up; Redis thaws once it has. */
   async function frozen(operation: () => Promise<unknown>) {
@@ -53,12 +53,14 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
   }
 
   it('deletes the empty entry of a late create', async () => {
+    const store = storeOf();
     await frozen(() => store.create('late-create', 'a', 10_000));
     expect(await fieldsBecome('late-create', [])).toEqual([]);
     expect(await store.create('late-create', 'b', 10_000)).toBe(true);
   });
 
   it('releases the lease of a late acquire and of a late commit, keeping what was stored', async () => {
+    const store = storeOf();
     expect(await store.create('late-lease', 'a', 10_000)).toBe(true);
     expect(await store.commit('late-lease', { token: 'a', version: 0, flow: undefined }, flow)).toBe(true);
     await frozen(() => store.acquire('late-lease', 'b', 10_000));
@@ -74,6 +76,7 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
   });
 
   it('answers an operation only once the undo before it is done', async () => {
+    const store = storeOf();
     expect(await store.create('ordered', 'a', 10_000)).toBe(true);
     await frozen(() => store.create('ordered-late', 'a', 10_000));
     expect(await store.create('ordered-late', 'b', 10_000)).toBe(true);
@@ -104,5 +107,20 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
     const ttl = await client.pTTL('otp-flow:{default-prefix}');
     expect(ttl).toBeGreaterThan(590_000);
     expect(ttl).toBeLessThanOrEqual(600_000);
+  });
+
+  it('gives up an operation still waiting for an undo when Redis stays frozen', async () => {
+    const store = storeOf();
+    redis.pause();
+    try {
+      for (const flowId of ['frozen-first', 'frozen-second'])
+        await expect(store.create(flowId, 'a', 10_000)).rejects.toMatchObject({
+          name: 'StoreUnavailableError',
+          message: 'Redis did not answer in time',
+        });
+    } finally {
+      redis.resume();
+    }
+    expect(await store.create('frozen-second', 'b', 10_000)).toBe(true);
   });
 });
