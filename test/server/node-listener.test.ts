@@ -290,3 +290,26 @@ describe("toNodeListener gives the flows' per-IP limit the socket's address", ()
     }
   });
 });
+
+describe('toNodeListener and a socket without an address', () => {
+  it('gives the bot check no client IP for an empty address, and the address otherwise', async () => {
+    const seen: unknown[] = [];
+    const flows = createOtpFlows({
+      input,
+      store: memoryFlowStore(),
+      limits: false,
+      verifyHuman: ({ clientIp }) => {
+        seen.push(clientIp);
+        return true;
+      },
+    });
+    const listener = toNodeListener(createOtpHandler(flows));
+    for (const remoteAddress of ['', '192.0.2.7']) {
+      const body = JSON.stringify({ loginId: uniqueEmail() });
+      expect((await answer(listener, { headers: jsonHeaders, body, socket: { remoteAddress } })).status).toBe(
+        200,
+      );
+    }
+    expect(seen).toEqual([undefined, '192.0.2.7']);
+  });
+});
