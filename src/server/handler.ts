@@ -63,6 +63,7 @@ const routeOf = (incoming: Incoming): Route | undefined => {
 
 function flowCookieOf(flowCookie: FlowCookieOptions | false, refreshCookie: RefreshCookieOptions | false) {
   if (flowCookie === false) return false;
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: false has no path, domain or secure either
   const inherited = refreshCookie === false ? {} : refreshCookie;
   const path = flowCookie.path ?? inherited.path ?? '/';
   const domain = flowCookie.domain ?? inherited.domain;
@@ -105,6 +106,7 @@ export function createOtpHandler(
     bindingCookie === false ? body.binding : cookieOf(incoming, bindingCookie.name);
 
   const clientIpOf = (incoming: Incoming) =>
+    // Stryker disable next-line ConditionalExpression: socketAddress of the request gives the socket's address too
     clientIp === socketAddress ? incoming.socketAddress() : clientIp(incoming.request());
 
   function runRoute(route: Route, incoming: Incoming, body: Body, binding: unknown): Promise<FlowStep> {
@@ -136,15 +138,14 @@ export function createOtpHandler(
   }
 
   async function answer(route: Route, incoming: Incoming, body: Body): Promise<Answer> {
-    let cookies: string[] = [];
+    const cookies: string[] = [];
     let binding = bindingOf(incoming, body);
     if (route === 'start' && bindingCookie !== false && !isNewBinding(binding)) {
       binding = newBinding();
       cookies.push(serializeFlowCookie(binding as string, bindingCookie));
     }
     const step = await runRoute(route, incoming, body, binding);
-    if (route === 'start' && step.status !== 'awaitingCode') cookies = [];
-    return reply(step, cookies);
+    return reply(step, step.status === 'awaitingCode' ? cookies : []);
   }
 
   async function handle(incoming: Incoming): Promise<Answer> {

@@ -22,6 +22,7 @@ interface Entry {
 export const readFlow = (text: string | undefined): unknown => {
   try {
     return text === undefined ? undefined : JSON.parse(text);
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined too
   } catch {
     return undefined;
   }
@@ -76,6 +77,7 @@ export function memoryFlowStore({
     entries.set(flowId, entry);
     if (timer || closed) return;
     timer = setInterval(() => sweep(Date.now()), sweepIntervalMs);
+    // Stryker disable next-line OptionalChaining: Node's timers always have unref; the optional call is for runtimes whose timers are numbers
     (timer as { unref?: () => void }).unref?.();
   }
 
