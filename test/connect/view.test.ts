@@ -30,9 +30,15 @@ describe('connect: the whole view of a flow', () => {
     const actor = flow({ channel: 'sms', resendCooldownMs: 0 });
     expect(viewOf(actor)).toMatchObject({
       status: 'idle',
+      busy: false,
       operation: 'signUpOrIn',
       channel: 'sms',
       canSend: true,
+      canResend: false,
+      resendInSeconds: 0,
+      expiresInSeconds: null,
+      attemptsLeft: null,
+      error: null,
       codeKey: 0,
       codeExpired: false,
       session: null,
@@ -42,7 +48,16 @@ describe('connect: the whole view of a flow', () => {
     expect(viewOf(actor)).toMatchObject({ status: 'sending', busy: true, channel: 'voice', canSend: false });
     await settle(actor);
     const first = viewOf(actor);
-    expect(first).toMatchObject({ status: 'awaitingCode', channel: 'voice', codeKey: 1, session: null });
+    expect(first).toMatchObject({
+      status: 'awaitingCode',
+      busy: false,
+      channel: 'voice',
+      canResend: true,
+      attemptsLeft: 3,
+      maskedDestination: `+*******${loginId.slice(-4)}`,
+      codeKey: 1,
+      session: null,
+    });
 
     first.resend('sms');
     expect(viewOf(actor)).toMatchObject({ status: 'sending', channel: 'sms', codeKey: 1 });
@@ -50,6 +65,11 @@ describe('connect: the whole view of a flow', () => {
     expect(viewOf(actor)).toMatchObject({ status: 'awaitingCode', channel: 'sms', codeKey: 2 });
 
     viewOf(actor).submitCode(server.lastCode(loginId) ?? '');
+    expect(viewOf(actor)).toMatchObject({
+      status: 'verifying',
+      busy: true,
+      canSend: false,
+    });
     await settle(actor);
     const done = viewOf(actor);
     expect(done.status).toBe('authenticated');
