@@ -209,6 +209,118 @@ describe('redact', () => {
     expect(redact(masked, { maskLoginIds: true })).toEqual(masked);
   });
 
+  it.each([
+    ['code', true],
+    ['otpCode', true],
+    ['otp-code', true],
+    ['OTP_CODE', true],
+    ['otpcode', true],
+    ['refreshJWT', true],
+    ['jwt', true],
+    ['Token', true],
+    ['PASSWORD', true],
+    ['Secret', true],
+    ['errorCode', false],
+    ['codeLength', false],
+    ['codeExpiresAt', false],
+    ['otp-codes', false],
+    ['tokenType', false],
+    ['jwtExpiration', false],
+    ['hasPassword', false],
+    ['passwordless', false],
+    ['secretName', false],
+    ['authorizationUrl', false],
+  ])('treats the key %j as secret: %s', (key, secret) => {
+    expect(redact({ [key]: 'value' })).toEqual({ [key]: secret ? REDACTED : 'value' });
+  });
+
+  it('masks each kind of value under a login key', () => {
+    const masked = redact(
+      { loginIds: ['ada@example.com', 7, null], loginId: 42, email: { address: 'x' }, phone: null },
+      { maskLoginIds: true },
+    );
+    expect(masked).toEqual({
+      loginIds: ['ad***@example.com', null, null],
+      loginId: 42,
+      email: { address: 'x' },
+      phone: null,
+    });
+  });
+
+  it('redacts a SecretValue of another copy of the library, and only that', () => {
+    class SecretValue {
+      reveal() {
+        return 'the secret';
+      }
+    }
+    class Holder {
+      reveal = 'shown';
+    }
+    const lookalike = { constructor: { name: 'SecretValue' }, reveal: 'not a function' };
+    expect(redact({ held: new SecretValue() })).toEqual({ held: REDACTED });
+    expect(redact({ held: new Holder(), lookalike })).toEqual({
+      held: { reveal: 'shown' },
+      lookalike: { constructor: { name: 'SecretValue' }, reveal: 'not a function' },
+    });
+  });
+
+  it('shortens only what has every part of an actor ref, a machine or a state node', () => {
+    const almost = {
+      actor: { id: 'a', sessionId: 's1', send: () => {} },
+      actorNoSession: { id: 'a', sessionId: 1, send: () => {}, getSnapshot: () => {} },
+      actorNoSend: { id: 'a', sessionId: 's1', getSnapshot: () => {} },
+      machine: { id: 'm', __xstatenode: true, root: 'r' },
+      machineFlag: { id: 'm', __xstatenode: 'yes', root: {} },
+      node: { id: 'n', path: ['n'], machine: {} },
+      nodePath: { id: 'n', path: 'n', machine: {}, parent: null },
+      nodeId: { id: 1, path: ['n'], machine: {}, parent: null },
+      nodeMachine: { id: 'n', path: ['n'], machine: 'm', parent: null },
+    };
+    expect(redact(almost)).toEqual({
+      actor: { id: 'a', sessionId: 's1' },
+      actorNoSession: { id: 'a', sessionId: 1 },
+      actorNoSend: { id: 'a', sessionId: 's1' },
+      machine: { id: 'm', __xstatenode: true, root: 'r' },
+      machineFlag: { id: 'm', __xstatenode: 'yes', root: {} },
+      node: { id: 'n', path: ['n'], machine: {} },
+      nodePath: { id: 'n', path: 'n', machine: {}, parent: null },
+      nodeId: { id: 1, path: ['n'], machine: {}, parent: null },
+      nodeMachine: { id: 'n', path: ['n'], machine: 'm', parent: null },
+    });
+    const ref = { id: 'a', sessionId: 's1', send: () => {}, getSnapshot: () => {}, secretState: 1 };
+    expect(redact(ref)).toEqual({ id: 'a', sessionId: 's1' });
+  });
+
+  it('reads toJSON once, and keeps the fields of a value whose toJSON throws', () => {
+    const throwing = {
+      a: 1,
+      toJSON() {
+        throw new Error('no');
+      },
+    };
+    const selfish: Record<string, unknown> = { b: 2 };
+    selfish.toJSON = () => selfish;
+    const chained = { toJSON: () => ({ c: 3, toJSON: () => ({ d: 4 }) }) };
+    expect(redact({ throwing, selfish, chained })).toEqual({
+      throwing: { a: 1 },
+      selfish: { b: 2 },
+      chained: { c: 3 },
+    });
+    expect(redact({ buffer: new ArrayBuffer(4), view: new DataView(new ArrayBuffer(2)) })).toEqual({
+      buffer: '[binary]',
+      view: '[binary]',
+    });
+  });
+
+  it('stops 16 levels down unless told otherwise', () => {
+    const deep = (levels: number): unknown => (levels === 0 ? 'leaf' : { next: deep(levels - 1) });
+    const path = (value: unknown, levels: number): unknown =>
+      levels === 0 ? value : path((value as { next: unknown }).next, levels - 1);
+    expect(path(redact(deep(16)), 15)).toEqual({ next: 'leaf' });
+    expect(path(redact(deep(17)), 16)).toBe('[depth]');
+    expect(path(redact(deep(17), { maxDepth: 17 }), 16)).toEqual({ next: 'leaf' });
+  });
+
   it('keeps a __proto__ key as data', () => {
     const out = redact(JSON.parse('{"__proto__":{"code":"1"},"a":1}')) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
