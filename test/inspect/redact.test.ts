@@ -102,6 +102,19 @@ describe('redact', () => {
     expect(redact(notJson)).toBe(notJson);
   });
 
+  it('redacts the whole of a JWT whose parts hold every base64url character', () => {
+    const header = 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxMD8_Pj5-In0';
+    const payload = 'eyJzdWIiOiJVMD8_Pj5-In0';
+    const token = `${header}.${payload}.Ab9-_zY`;
+    expect(redact(`before ${token} after`)).toBe(`before ${REDACTED} after`);
+    expect(redact(`${header}.${payload}.`)).toBe(REDACTED);
+    expect(redact(`${header}.ab.cd`)).toBe(REDACTED);
+    expect(redact(`(${token})`)).toBe(`(${REDACTED})`);
+    expect(redact(`Bearer P2aAc4T2V93bddihGEx2Ryhc8e5Z:${token}`)).toBe(
+      `Bearer P2aAc4T2V93bddihGEx2Ryhc8e5Z:${REDACTED}`,
+    );
+  });
+
   it('keeps state values, event types, channels, generations, failure kinds and error codes', () => {
     const snapshot = {
       value: { awaitingCode: 'valid' },
