@@ -34,7 +34,7 @@ const jwtLike = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z
 function hasJsonHeader(segment: string): boolean {
   try {
     const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-    const header: unknown = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')));
+    const header: unknown = JSON.parse(atob(base64));
     return isRecord(header);
   } catch {
     return false;
@@ -48,7 +48,7 @@ function scrubMatch(match: string): string {
   return at > 0 && hasJsonHeader(header.slice(at)) ? `${match.slice(0, at)}${REDACTED}` : match;
 }
 
-const scrub = (text: string): string => (text.includes('.') ? text.replace(jwtLike, scrubMatch) : text);
+const scrub = (text: string): string => text.replace(jwtLike, scrubMatch);
 
 const isSecret = (value: Record<string, unknown>): boolean =>
   value instanceof SecretValue ||
