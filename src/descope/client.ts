@@ -66,6 +66,7 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
       headers: descopeHeaders(settings.projectId, token),
       signal: controller.signal,
     });
+    // Stryker disable next-line StringLiteral: _data is missing only for a body-less status, and '' and any other non-JSON text classify alike
     const text = response._data ?? '';
     if (!response.ok) {
       throw new OtpError(classifyResponse(response.status, text, response.headers.get('retry-after')));

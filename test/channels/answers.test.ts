@@ -5,6 +5,8 @@ import { createActor, toPromise } from 'xstate';
 import { resolveSettings } from '../../machines/context.ts';
 import { SecretValue } from '../../machines/secret.ts';
 import { sendCode, verifyCode } from '../../src/channels/index.ts';
+import { sendRequest } from '../../src/channels/requests.ts';
+import { maskEmail } from '../../src/descope/mask.ts';
 import { OtpError, type OtpFailure, type OtpInput } from '../../src/index.ts';
 import { test } from '../helpers/fixtures.ts';
 import { uniqueEmail, uniquePhone } from '../helpers/flow.ts';
@@ -65,6 +67,40 @@ describe('sendCode reads only what a send answer holds, with the type it should 
     answers.rewrite = (json) => ({ ...json, verificationAttempts: 4 });
     const output = await toPromise(createActor(sendCode, { input }).start());
     expect(output).toEqual({ maskedDestination: `+*******${loginId.slice(-4)}`, verificationAttempts: 4 });
+  });
+
+  it('keeps the masked email of an email send', async ({ server, answers }) => {
+    const settings = settingsOf(answers.url, server.projectId, { channel: 'email' });
+    const loginId = uniqueEmail();
+    const input = {
+      settings,
+      operation: 'signUpOrIn',
+      channel: 'email',
+      loginId,
+      newAddress: null,
+      refreshJwt: null,
+    } as const;
+    const output = await toPromise(createActor(sendCode, { input }).start());
+    expect(output).toMatchObject({ maskedDestination: maskEmail(loginId) });
+  });
+
+  it('sends an update without a refresh JWT holder with no token', () => {
+    const settings = settingsOf('http://127.0.0.1:9', 'P2aAc4T2V93bddihGEx2Ryhc8e5Z', {
+      operation: 'updatePhone',
+    });
+    const request = sendRequest({
+      settings,
+      operation: 'updatePhone',
+      channel: 'sms',
+      loginId: 'ada@example.com',
+      newAddress: '+14155550100',
+      refreshJwt: null,
+    });
+    expect(request).toEqual({
+      path: '/v1/auth/otp/update/phone/sms',
+      body: { loginId: 'ada@example.com', phone: '+14155550100', providerId: undefined },
+      token: undefined,
+    });
   });
 
   it('leaves out a masked address or attempts of another type', async ({ server, answers }) => {

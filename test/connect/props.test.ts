@@ -158,6 +158,12 @@ describe('prop getters', () => {
     const normalizeSolid = createNormalizer({ onclick: 'onClick', maxlength: 'maxLength' });
     const view = viewWith(actor, normalizeSolid);
     expect(view.getCodeInputProps()).toMatchObject({ maxLength: 8, autocomplete: 'one-time-code' });
+    expect(view.getSendButtonProps()).toEqual({ type: 'submit', disabled: true });
+    expect(view.getResetButtonProps()).toEqual({
+      type: 'button',
+      disabled: false,
+      onClick: expect.any(Function),
+    });
     actor.stop();
   });
 });

@@ -185,6 +185,14 @@ describe('connect: the whole view of a flow', () => {
   });
 });
 
+describe('connect on a snapshot-like value', () => {
+  it('shows a snapshot that matches no state as failed', ({ flow }) => {
+    const { context } = flow({ channel: 'sms' }).getSnapshot();
+    const view = connect({ context, output: undefined, matches: () => false, can: () => false }, () => {});
+    expect(view).toMatchObject({ status: 'failed', busy: false, canSend: false, canResend: false });
+  });
+});
+
 describe('failureMessage: one readable sentence for each failure', () => {
   it.each<[OtpFailure, string]>([
     [{ kind: 'invalidInput', field: 'channel' }, 'This delivery method cannot be used here.'],

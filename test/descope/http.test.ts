@@ -13,6 +13,7 @@ describe('base URL', () => {
   it('derives the default from the project ID as Descope does', () => {
     expect(defaultBaseUrl('P2aAc4T2V93bddihGEx2Ryhc8e5Z')).toBe('https://api.descope.com');
     expect(defaultBaseUrl('Puse12aAc4T2V93bddihGEx2Ryhc8e5Z')).toBe('https://api.use1.descope.com');
+    expect(defaultBaseUrl('PUS-12aAc4T2V93bddihGEx2Ryhc8e5Z')).toBeNull();
   });
 
   it('joins paths with exactly one slash', () => {
@@ -20,6 +21,7 @@ describe('base URL', () => {
       'https://auth.example.com/v1/auth/otp/verify/sms',
     );
     expect(joinUrl('https://auth.example.com/base', 'v1/x')).toBe('https://auth.example.com/base/v1/x');
+    expect(joinUrl('https://auth.example.com//', '//v1/x')).toBe('https://auth.example.com/v1/x');
   });
 
   it.each([
@@ -97,6 +99,11 @@ describe('classification', () => {
       errorDescription: 'bad',
     });
     expect(classifyResponse(429, '<html>', '3')).toEqual({ kind: 'rateLimited', retryAfterMs: 3_000 });
+    expect(classifyResponse(400, '{"errorCode":"E130429"}', null)).toEqual({
+      kind: 'rateLimited',
+      retryAfterMs: 60_000,
+      errorCode: 'E130429',
+    });
   });
 
   it("keeps a server failure's Retry-After, and adds none when it sent none", () => {

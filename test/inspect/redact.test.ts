@@ -325,6 +325,48 @@ describe('redact', () => {
     });
   });
 
+  it('keeps booleans, drops undefined fields, and tells named maps from others', () => {
+    const out = redact({
+      on: true,
+      off: false,
+      gone: undefined,
+      mixed: new Map<unknown, unknown>([
+        ['a', 1],
+        [2, 'b'],
+      ]),
+    });
+    expect(JSON.stringify(out)).toBe('{"on":true,"off":false,"mixed":[["a",1],[2,"b"]]}');
+    expect(Object.keys(out)).toEqual(['on', 'off', 'mixed']);
+    expect(redact(Object.assign(Object.create(null), { a: 1 }))).toEqual({ a: 1 });
+    expect(redact({ root: { a: 1 }, id: 'x' })).toEqual({ root: { a: 1 }, id: 'x' });
+  });
+
+  it('writes fields that can be changed and deleted, a __proto__ key included', () => {
+    const out = redact(JSON.parse('{"a":1,"__proto__":2}')) as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(out, 'a')).toEqual({
+      value: 1,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')).toMatchObject({
+      value: 2,
+      writable: true,
+      enumerable: true,
+    });
+  });
+
+  it('passes toJSON the property name, and an empty one inside a list or a masked value', () => {
+    const named = { toJSON: (key: string) => `key:${key}` };
+    expect(redact({ when: named, list: [named] })).toEqual({ when: 'key:when', list: ['key:'] });
+    expect(redact({ email: named }, { maskLoginIds: true })).toEqual({ email: 'key:' });
+  });
+
+  it('counts depth through lists and toJSON results', () => {
+    expect(redact([[[1]]], { maxDepth: 2 })).toEqual([['[depth]']]);
+    expect(redact({ a: { toJSON: () => ({ b: 1 }) } }, { maxDepth: 2 })).toEqual({ a: '[depth]' });
+  });
+
   it('stops 16 levels down unless told otherwise', () => {
     const deep = (levels: number): unknown => (levels === 0 ? 'leaf' : { next: deep(levels - 1) });
     const path = (value: unknown, levels: number): unknown =>

@@ -156,6 +156,17 @@ describe('restoreFlow refuses what it cannot resume, with FlowRestoreError', () 
     },
   );
 
+  it('restores an expired code as expired, and only that', () => {
+    const expired = restoreFlow({ ...valid, state: 'awaitingCode.expired' }) as unknown as {
+      context: { codeExpired: boolean };
+    };
+    const current = restoreFlow(valid) as unknown as {
+      context: { codeExpired: boolean };
+    };
+    expect(expired.context.codeExpired).toBe(true);
+    expect(current.context.codeExpired).toBe(false);
+  });
+
   it.each(['idle', 'sending', 'authenticated', 'failed'])('accepts %s with no code sent', (state) => {
     expect(() => restoreFlow({ ...withContext({ generation: 0 }), state })).not.toThrow();
   });
