@@ -135,7 +135,7 @@ describe('prop getters', () => {
   it('disable every button but resend once the flow is authenticated', async ({ server, flow }) => {
     const { actor, loginId } = await awaitingCode(flow);
     actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
-    await settle(actor);
+    await settle(actor, 20_000);
     const done = viewWith(actor, normalizeReact);
     expect(done.status).toBe('authenticated');
     expect(done.getSendButtonProps().disabled).toBe(true);
