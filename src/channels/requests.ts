@@ -22,7 +22,7 @@ export function sendRequest(input: SendCodeInput): SendRequest {
     };
   }
   return {
-    path: otpPath(operation === 'signUp' || operation === 'signIn' ? operation : 'signUpOrIn', channel),
+    path: otpPath(operation, channel),
     body: {
       loginId,
       user: operation === 'signUp' ? settings.user : undefined,

@@ -18,6 +18,7 @@ export interface DescopeRequest {
 
 const api = ofetch.create({
   method: 'POST',
+  // Stryker disable next-line BooleanLiteral: ofetch retries a POST only when retry is a number, so true and false both mean no retry
   retry: false,
   redirect: 'manual',
   ignoreResponseError: true,
@@ -49,7 +50,14 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
   signal.addEventListener('abort', abort);
   if (signal.aborted) abort();
   const timer = setTimeout(
-    () => controller.abort(new DOMException('Timed out', 'TimeoutError')),
+    () =>
+      controller.abort(
+        new DOMException(
+          // Stryker disable next-line StringLiteral: only the name of the abort reason is read, never its message
+          'Timed out',
+          'TimeoutError',
+        ),
+      ),
     settings.requestTimeoutMs,
   );
   try {
@@ -58,6 +66,7 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
       headers: descopeHeaders(settings.projectId, token),
       signal: controller.signal,
     });
+    // Stryker disable next-line StringLiteral: _data is missing only for a body-less status, and '' and any other non-JSON text classify alike
     const text = response._data ?? '';
     if (!response.ok) {
       throw new OtpError(classifyResponse(response.status, text, response.headers.get('retry-after')));

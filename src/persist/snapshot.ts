@@ -24,7 +24,7 @@ export function persistedContext(context: OtpContext): PersistedFlowContext {
     resendAvailableAt: context.resendAvailableAt,
     resendReady: context.resendReady,
     retryAfterAt: context.retryAfterAt,
-    error: context.error === null ? null : (readFailure(context.error) ?? null),
+    error: readFailure(context.error) ?? null,
   };
   if (context.attemptsLeft !== undefined) persisted.attemptsLeft = context.attemptsLeft;
   if (context.codeExpiresAt !== undefined) persisted.codeExpiresAt = context.codeExpiresAt;

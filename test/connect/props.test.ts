@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { SimulatedClock } from 'xstate';
 import {
   connect,
   createNormalizer,
@@ -11,6 +12,7 @@ import {
 } from '../../src/index.ts';
 import { type Flow, test as it } from '../helpers/fixtures.ts';
 import { type OtpActor, settle, uniquePhone } from '../helpers/flow.ts';
+import { until } from '../helpers/wait.ts';
 
 const viewWith = <Names extends PropNames>(actor: OtpActor, normalize: PropNormalizer<Names>) =>
   connect(actor.getSnapshot(), actor.send, { normalize });
@@ -115,6 +117,34 @@ describe('prop getters', () => {
     actor.stop();
   });
 
+  it('mark the code field invalid after an expired code, not after a refused login ID', async ({ flow }) => {
+    const clock = new SimulatedClock();
+    clock.set(1_700_000_000_000);
+    const actor = flow({ channel: 'sms', codeTtlMs: 60_000 }, { clock });
+    actor.send({ type: 'SEND', loginId: 'not a phone' });
+    expect(viewWith(actor, normalizeDom).error).toMatchObject({ kind: 'invalidInput', field: 'loginId' });
+    expect(viewWith(actor, normalizeDom).getCodeInputProps()['aria-invalid']).toBe(false);
+    actor.send({ type: 'SEND', loginId: uniquePhone() });
+    await settle(actor);
+    clock.increment(60_000);
+    await until(() => viewWith(actor, normalizeDom).codeExpired);
+    expect(viewWith(actor, normalizeDom).getCodeInputProps()['aria-invalid']).toBe(true);
+    actor.stop();
+  });
+
+  it('disable every button but resend once the flow is authenticated', async ({ server, flow }) => {
+    const { actor, loginId } = await awaitingCode(flow);
+    actor.send({ type: 'SUBMIT_CODE', code: server.lastCode(loginId) ?? '' });
+    await settle(actor, 20_000);
+    const done = viewWith(actor, normalizeReact);
+    expect(done.status).toBe('authenticated');
+    expect(done.getSendButtonProps().disabled).toBe(true);
+    expect(done.getVerifyButtonProps().disabled).toBe(true);
+    expect(done.getResendButtonProps().disabled).toBe(true);
+    expect(done.getResetButtonProps().disabled).toBe(true);
+    actor.stop();
+  });
+
   it('are absent without a normaliser, where codeInput holds the HTML attributes', ({ flow }) => {
     const actor = flow({ channel: 'sms' });
     const view = connect(actor.getSnapshot(), actor.send);
@@ -128,6 +158,12 @@ describe('prop getters', () => {
     const normalizeSolid = createNormalizer({ onclick: 'onClick', maxlength: 'maxLength' });
     const view = viewWith(actor, normalizeSolid);
     expect(view.getCodeInputProps()).toMatchObject({ maxLength: 8, autocomplete: 'one-time-code' });
+    expect(view.getSendButtonProps()).toEqual({ type: 'submit', disabled: true });
+    expect(view.getResetButtonProps()).toEqual({
+      type: 'button',
+      disabled: false,
+      onClick: expect.any(Function),
+    });
     actor.stop();
   });
 });

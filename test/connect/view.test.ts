@@ -2,6 +2,8 @@ import { describe, expect } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
 import {
   connect,
+  failureMessage,
+  type OtpFailure,
   type OtpView,
   type OtpViewData,
   otpMachine,
@@ -28,9 +30,15 @@ describe('connect: the whole view of a flow', () => {
     const actor = flow({ channel: 'sms', resendCooldownMs: 0 });
     expect(viewOf(actor)).toMatchObject({
       status: 'idle',
+      busy: false,
       operation: 'signUpOrIn',
       channel: 'sms',
       canSend: true,
+      canResend: false,
+      resendInSeconds: 0,
+      expiresInSeconds: null,
+      attemptsLeft: null,
+      error: null,
       codeKey: 0,
       codeExpired: false,
       session: null,
@@ -40,7 +48,16 @@ describe('connect: the whole view of a flow', () => {
     expect(viewOf(actor)).toMatchObject({ status: 'sending', busy: true, channel: 'voice', canSend: false });
     await settle(actor);
     const first = viewOf(actor);
-    expect(first).toMatchObject({ status: 'awaitingCode', channel: 'voice', codeKey: 1, session: null });
+    expect(first).toMatchObject({
+      status: 'awaitingCode',
+      busy: false,
+      channel: 'voice',
+      canResend: true,
+      attemptsLeft: 3,
+      maskedDestination: `+*******${loginId.slice(-4)}`,
+      codeKey: 1,
+      session: null,
+    });
 
     first.resend('sms');
     expect(viewOf(actor)).toMatchObject({ status: 'sending', channel: 'sms', codeKey: 1 });
@@ -48,6 +65,11 @@ describe('connect: the whole view of a flow', () => {
     expect(viewOf(actor)).toMatchObject({ status: 'awaitingCode', channel: 'sms', codeKey: 2 });
 
     viewOf(actor).submitCode(server.lastCode(loginId) ?? '');
+    expect(viewOf(actor)).toMatchObject({
+      status: 'verifying',
+      busy: true,
+      canSend: false,
+    });
     await settle(actor);
     const done = viewOf(actor);
     expect(done.status).toBe('authenticated');
@@ -160,5 +182,43 @@ describe('connect: the whole view of a flow', () => {
       status: 'authenticated',
       session: null,
     });
+  });
+});
+
+describe('connect on a snapshot-like value', () => {
+  it('shows a snapshot that matches no state as failed', ({ flow }) => {
+    const { context } = flow({ channel: 'sms' }).getSnapshot();
+    const view = connect({ context, output: undefined, matches: () => false, can: () => false }, () => {});
+    expect(view).toMatchObject({ status: 'failed', busy: false, canSend: false, canResend: false });
+  });
+});
+
+describe('failureMessage: one readable sentence for each failure', () => {
+  it.each<[OtpFailure, string]>([
+    [{ kind: 'invalidInput', field: 'channel' }, 'This delivery method cannot be used here.'],
+    [{ kind: 'invalidInput', field: 'loginId' }, 'Enter a valid email address or phone number.'],
+    [{ kind: 'invalidInput', field: 'email' }, 'Enter a valid email address.'],
+    [{ kind: 'invalidInput', field: 'phone' }, 'Enter a phone number like +14155550100.'],
+    [{ kind: 'invalidInput', field: 'code' }, 'Enter the code you received (digits only).'],
+    [{ kind: 'invalidInput', field: 'refreshJwt' }, 'You need to be signed in to do this.'],
+    [{ kind: 'invalidInput', field: 'baseUrl' }, 'The baseUrl setting is not valid.'],
+    [{ kind: 'wrongCode' }, 'That code is not right. Try again.'],
+    [{ kind: 'wrongCode', attemptsLeft: 2 }, 'That code is not right. 2 attempts left.'],
+    [{ kind: 'wrongCode', attemptsLeft: 1 }, 'That code is not right. 1 attempt left.'],
+    [{ kind: 'wrongCode', attemptsLeft: 0 }, 'That code is not right. 0 attempts left.'],
+    [{ kind: 'rateLimited', retryAfterMs: 42_000 }, 'Too many requests. Try again in 42 seconds.'],
+    [{ kind: 'rateLimited', retryAfterMs: 1_200 }, 'Too many requests. Try again in 2 seconds.'],
+    [{ kind: 'rateLimited', retryAfterMs: 0 }, 'Too many requests. Try again in 1 seconds.'],
+    [{ kind: 'tooManyAttempts' }, 'Too many wrong codes. Start again for a new code.'],
+    [{ kind: 'codeExpired' }, 'This code has expired. Send a new one.'],
+    [{ kind: 'userNotFound' }, 'No account was found for this login ID.'],
+    [{ kind: 'userAlreadyExists' }, 'This login ID already has an account. Sign in instead.'],
+    [{ kind: 'conflict' }, 'This address belongs to another account.'],
+    [{ kind: 'unauthorized', status: 401 }, 'Not authorized. Check the project ID or sign in again.'],
+    [{ kind: 'network' }, 'Could not reach the server. Check your connection.'],
+    [{ kind: 'timeout' }, 'The server took too long to answer. Try again.'],
+    [{ kind: 'server', status: 503 }, 'Something went wrong on the server. Try again.'],
+  ])('%o reads %j', (failure, message) => {
+    expect(failureMessage(failure)).toBe(message);
   });
 });

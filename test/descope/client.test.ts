@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect } from 'vitest';
 import { postDescope } from '../../src/descope/client.ts';
 import { OtpError, type OtpFailure } from '../../src/index.ts';
@@ -208,5 +209,53 @@ describe('postDescope aborts', () => {
     expect(await failureOf(request)).toEqual({ kind: 'network' });
     await post(server, SEND, { loginId: uniqueEmail() });
     expect(server.requests.length).toBe(before + 1);
+  });
+});
+
+describe('postDescope refuses before sending, and leaves nothing behind', () => {
+  it('refuses a base URL that is not allowed, naming baseUrl, with no request', async ({ server }) => {
+    const before = server.requests.length;
+    const request = post(server, SEND, { loginId: uniqueEmail() }, { baseUrl: 'http://auth.example.com' });
+    expect(await failureOf(request)).toEqual({ kind: 'invalidInput', field: 'baseUrl' });
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('refuses a project ID no API host derives from, naming projectId, with no request', async ({
+    server,
+  }) => {
+    const before = server.requests.length;
+    const request = post(
+      server,
+      SEND,
+      { loginId: uniqueEmail() },
+      { baseUrl: undefined, projectId: `Pus!1${'a'.repeat(27)}` },
+    );
+    expect(await failureOf(request)).toEqual({ kind: 'invalidInput', field: 'projectId' });
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('keeps no timeout timer once a request has settled', async ({ server }) => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    for (let i = 0; i < 10; i += 1) {
+      await post(server, SEND, { loginId: uniqueEmail() }, { requestTimeoutMs: 600_000 });
+      await failureOf(post(server, VERIFY, { loginId: uniqueEmail(), code: '123456' }));
+    }
+    expect(timers()).toBeLessThan(before + 5);
+  });
+
+  it("removes its listener from the caller's signal once a request has settled", async ({ server }) => {
+    const controller = new AbortController();
+    const settings = settingsFor(server);
+    await postDescope({ settings, path: SEND, body: { loginId: uniqueEmail() }, signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const failed = postDescope({
+      settings,
+      path: VERIFY,
+      body: { loginId: uniqueEmail() },
+      signal: controller.signal,
+    });
+    await failureOf(failed);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { isAllowedBaseUrl } from '../../machines/validate.ts';
 import { defaultBaseUrl, joinUrl } from '../../src/descope/base-url.ts';
-import { classifyResponse, retryAfterMs } from '../../src/descope/classify.ts';
+import {
+  classifyResponse,
+  classifyThrown,
+  parseJsonObject,
+  retryAfterMs,
+  withTyped,
+} from '../../src/descope/classify.ts';
 
 describe('base URL', () => {
   it('derives the default from the project ID as Descope does', () => {
     expect(defaultBaseUrl('P2aAc4T2V93bddihGEx2Ryhc8e5Z')).toBe('https://api.descope.com');
     expect(defaultBaseUrl('Puse12aAc4T2V93bddihGEx2Ryhc8e5Z')).toBe('https://api.use1.descope.com');
+    expect(defaultBaseUrl('PUS-12aAc4T2V93bddihGEx2Ryhc8e5Z')).toBeNull();
   });
 
   it('joins paths with exactly one slash', () => {
@@ -14,6 +21,7 @@ describe('base URL', () => {
       'https://auth.example.com/v1/auth/otp/verify/sms',
     );
     expect(joinUrl('https://auth.example.com/base', 'v1/x')).toBe('https://auth.example.com/base/v1/x');
+    expect(joinUrl('https://auth.example.com//', '//v1/x')).toBe('https://auth.example.com/v1/x');
   });
 
   it.each([
@@ -40,6 +48,46 @@ describe('classification', () => {
     expect(retryAfterMs(null)).toBe(60_000);
   });
 
+  it('reads Retry-After seconds at their edges: zero, a fraction of a millisecond, a negative or endless number', () => {
+    expect(retryAfterMs('0', 0)).toBe(0);
+    expect(retryAfterMs('0.0004', 0)).toBe(1);
+    expect(retryAfterMs('1.5', 0)).toBe(1_500);
+    expect(retryAfterMs('', 0)).toBe(60_000);
+    expect(retryAfterMs('-5', Date.UTC(2030, 0, 1))).toBe(0);
+    expect(retryAfterMs('Infinity', 0)).toBe(60_000);
+  });
+
+  it('keeps only the fields of the type asked for, never null', () => {
+    const json = { a: 'text', n: 3, claims: null, user: { id: 'U1' }, list: 'x' };
+    const types = { a: 'string', n: 'number', claims: 'object', user: 'object', list: 'number' } as const;
+    expect(withTyped(json, types, { kept: true })).toEqual({
+      kept: true,
+      a: 'text',
+      n: 3,
+      user: { id: 'U1' },
+    });
+    expect(classifyResponse(500, '{"errorCode":null,"errorDescription":7}', null)).toEqual({
+      kind: 'server',
+      status: 500,
+    });
+  });
+
+  it('reads only a JSON object as an answer', () => {
+    expect(parseJsonObject('{"a":1}')).toEqual({ a: 1 });
+    expect(parseJsonObject('[{"a":1}]')).toBeNull();
+    expect(parseJsonObject('null')).toBeNull();
+    expect(parseJsonObject('"text"')).toBeNull();
+    expect(parseJsonObject('{"a":')).toBeNull();
+  });
+
+  it('tells a timeout from any other thrown value', () => {
+    expect(classifyThrown(new DOMException('Timed out', 'TimeoutError'))).toEqual({ kind: 'timeout' });
+    expect(classifyThrown(new DOMException('Aborted', 'AbortError'))).toEqual({ kind: 'network' });
+    expect(classifyThrown(new TypeError('fetch failed'))).toEqual({ kind: 'network' });
+    expect(classifyThrown(null)).toEqual({ kind: 'network' });
+    expect(classifyThrown('TimeoutError')).toEqual({ kind: 'network' });
+  });
+
   it('branches on errorCode before status', () => {
     expect(classifyResponse(400, '{"errorCode":"E061102"}', null).kind).toBe('wrongCode');
     expect(classifyResponse(401, '{"errorCode":"E062108"}', null).kind).toBe('userNotFound');
@@ -51,6 +99,11 @@ describe('classification', () => {
       errorDescription: 'bad',
     });
     expect(classifyResponse(429, '<html>', '3')).toEqual({ kind: 'rateLimited', retryAfterMs: 3_000 });
+    expect(classifyResponse(400, '{"errorCode":"E130429"}', null)).toEqual({
+      kind: 'rateLimited',
+      retryAfterMs: 60_000,
+      errorCode: 'E130429',
+    });
   });
 
   it("keeps a server failure's Retry-After, and adds none when it sent none", () => {

@@ -102,6 +102,19 @@ describe('redact', () => {
     expect(redact(notJson)).toBe(notJson);
   });
 
+  it('redacts the whole of a JWT whose parts hold every base64url character', () => {
+    const header = 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxMD8_Pj5-In0';
+    const payload = 'eyJzdWIiOiJVMD8_Pj5-In0';
+    const token = `${header}.${payload}.Ab9-_zY`;
+    expect(redact(`before ${token} after`)).toBe(`before ${REDACTED} after`);
+    expect(redact(`${header}.${payload}.`)).toBe(REDACTED);
+    expect(redact(`${header}.ab.cd`)).toBe(REDACTED);
+    expect(redact(`(${token})`)).toBe(`(${REDACTED})`);
+    expect(redact(`Bearer P2aAc4T2V93bddihGEx2Ryhc8e5Z:${token}`)).toBe(
+      `Bearer P2aAc4T2V93bddihGEx2Ryhc8e5Z:${REDACTED}`,
+    );
+  });
+
   it('keeps state values, event types, channels, generations, failure kinds and error codes', () => {
     const snapshot = {
       value: { awaitingCode: 'valid' },
@@ -207,6 +220,160 @@ describe('redact', () => {
       maskedDestination: 'ad***@example.com',
     });
     expect(redact(masked, { maskLoginIds: true })).toEqual(masked);
+  });
+
+  it.each([
+    ['code', true],
+    ['otpCode', true],
+    ['otp-code', true],
+    ['OTP_CODE', true],
+    ['otpcode', true],
+    ['refreshJWT', true],
+    ['jwt', true],
+    ['Token', true],
+    ['PASSWORD', true],
+    ['Secret', true],
+    ['errorCode', false],
+    ['codeLength', false],
+    ['codeExpiresAt', false],
+    ['otp-codes', false],
+    ['tokenType', false],
+    ['jwtExpiration', false],
+    ['hasPassword', false],
+    ['passwordless', false],
+    ['secretName', false],
+    ['authorizationUrl', false],
+  ])('treats the key %j as secret: %s', (key, secret) => {
+    expect(redact({ [key]: 'value' })).toEqual({ [key]: secret ? REDACTED : 'value' });
+  });
+
+  it('masks each kind of value under a login key', () => {
+    const masked = redact(
+      { loginIds: ['ada@example.com', 7, null], loginId: 42, email: { address: 'x' }, phone: null },
+      { maskLoginIds: true },
+    );
+    expect(masked).toEqual({
+      loginIds: ['ad***@example.com', null, null],
+      loginId: 42,
+      email: { address: 'x' },
+      phone: null,
+    });
+  });
+
+  it('redacts a SecretValue of another copy of the library, and only that', () => {
+    class SecretValue {
+      reveal() {
+        return 'the secret';
+      }
+    }
+    class Holder {
+      reveal = 'shown';
+    }
+    const lookalike = { constructor: { name: 'SecretValue' }, reveal: 'not a function' };
+    expect(redact({ held: new SecretValue() })).toEqual({ held: REDACTED });
+    expect(redact({ held: new Holder(), lookalike })).toEqual({
+      held: { reveal: 'shown' },
+      lookalike: { constructor: { name: 'SecretValue' }, reveal: 'not a function' },
+    });
+  });
+
+  it('shortens only what has every part of an actor ref, a machine or a state node', () => {
+    const almost = {
+      actor: { id: 'a', sessionId: 's1', send: () => {} },
+      actorNoSession: { id: 'a', sessionId: 1, send: () => {}, getSnapshot: () => {} },
+      actorNoSend: { id: 'a', sessionId: 's1', getSnapshot: () => {} },
+      machine: { id: 'm', __xstatenode: true, root: 'r' },
+      machineFlag: { id: 'm', __xstatenode: 'yes', root: {} },
+      node: { id: 'n', path: ['n'], machine: {} },
+      nodePath: { id: 'n', path: 'n', machine: {}, parent: null },
+      nodeId: { id: 1, path: ['n'], machine: {}, parent: null },
+      nodeMachine: { id: 'n', path: ['n'], machine: 'm', parent: null },
+    };
+    expect(redact(almost)).toEqual({
+      actor: { id: 'a', sessionId: 's1' },
+      actorNoSession: { id: 'a', sessionId: 1 },
+      actorNoSend: { id: 'a', sessionId: 's1' },
+      machine: { id: 'm', __xstatenode: true, root: 'r' },
+      machineFlag: { id: 'm', __xstatenode: 'yes', root: {} },
+      node: { id: 'n', path: ['n'], machine: {} },
+      nodePath: { id: 'n', path: 'n', machine: {}, parent: null },
+      nodeId: { id: 1, path: ['n'], machine: {}, parent: null },
+      nodeMachine: { id: 'n', path: ['n'], machine: 'm', parent: null },
+    });
+    const ref = { id: 'a', sessionId: 's1', send: () => {}, getSnapshot: () => {}, secretState: 1 };
+    expect(redact(ref)).toEqual({ id: 'a', sessionId: 's1' });
+  });
+
+  it('reads toJSON once, and keeps the fields of a value whose toJSON throws', () => {
+    const throwing = {
+      a: 1,
+      toJSON() {
+        throw new Error('no');
+      },
+    };
+    const selfish: Record<string, unknown> = { b: 2 };
+    selfish.toJSON = () => selfish;
+    const chained = { toJSON: () => ({ c: 3, toJSON: () => ({ d: 4 }) }) };
+    expect(redact({ throwing, selfish, chained })).toEqual({
+      throwing: { a: 1 },
+      selfish: { b: 2 },
+      chained: { c: 3 },
+    });
+    expect(redact({ buffer: new ArrayBuffer(4), view: new DataView(new ArrayBuffer(2)) })).toEqual({
+      buffer: '[binary]',
+      view: '[binary]',
+    });
+  });
+
+  it('keeps booleans, drops undefined fields, and tells named maps from others', () => {
+    const out = redact({
+      on: true,
+      off: false,
+      gone: undefined,
+      mixed: new Map<unknown, unknown>([
+        ['a', 1],
+        [2, 'b'],
+      ]),
+    });
+    expect(JSON.stringify(out)).toBe('{"on":true,"off":false,"mixed":[["a",1],[2,"b"]]}');
+    expect(Object.keys(out)).toEqual(['on', 'off', 'mixed']);
+    expect(redact(Object.assign(Object.create(null), { a: 1 }))).toEqual({ a: 1 });
+    expect(redact({ root: { a: 1 }, id: 'x' })).toEqual({ root: { a: 1 }, id: 'x' });
+  });
+
+  it('writes fields that can be changed and deleted, a __proto__ key included', () => {
+    const out = redact(JSON.parse('{"a":1,"__proto__":2}')) as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(out, 'a')).toEqual({
+      value: 1,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')).toMatchObject({
+      value: 2,
+      writable: true,
+      enumerable: true,
+    });
+  });
+
+  it('passes toJSON the property name, and an empty one inside a list or a masked value', () => {
+    const named = { toJSON: (key: string) => `key:${key}` };
+    expect(redact({ when: named, list: [named] })).toEqual({ when: 'key:when', list: ['key:'] });
+    expect(redact({ email: named }, { maskLoginIds: true })).toEqual({ email: 'key:' });
+  });
+
+  it('counts depth through lists and toJSON results', () => {
+    expect(redact([[[1]]], { maxDepth: 2 })).toEqual([['[depth]']]);
+    expect(redact({ a: { toJSON: () => ({ b: 1 }) } }, { maxDepth: 2 })).toEqual({ a: '[depth]' });
+  });
+
+  it('stops 16 levels down unless told otherwise', () => {
+    const deep = (levels: number): unknown => (levels === 0 ? 'leaf' : { next: deep(levels - 1) });
+    const path = (value: unknown, levels: number): unknown =>
+      levels === 0 ? value : path((value as { next: unknown }).next, levels - 1);
+    expect(path(redact(deep(16)), 15)).toEqual({ next: 'leaf' });
+    expect(path(redact(deep(17)), 16)).toBe('[depth]');
+    expect(path(redact(deep(17), { maxDepth: 17 }), 16)).toEqual({ next: 'leaf' });
   });
 
   it('keeps a __proto__ key as data', () => {

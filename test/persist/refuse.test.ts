@@ -137,6 +137,40 @@ describe('restoreFlow refuses what it cannot resume, with FlowRestoreError', () 
     expect(refusal({ ...valid, state: 'sess-jwt-123456' }).message).not.toContain('123456');
   });
 
+  it('says which problem it found', () => {
+    expect(refusal(null).message).toBe('Cannot restore the OTP flow: not a persisted flow');
+    expect(refusal({ ...valid, version: 3 }).message).toBe(
+      'Cannot restore the OTP flow: unsupported format version (expected 2)',
+    );
+    expect(refusal({ ...valid, state: 'gone' }).message).toBe('Cannot restore the OTP flow: unknown state');
+    expect(refusal({ ...valid, savedAt: '1' }).message).toBe('Cannot restore the OTP flow: invalid savedAt');
+  });
+
+  it.each(['awaitingCode.valid', 'awaitingCode.expired', 'verifying'])(
+    'refuses %s with no code sent',
+    (state) => {
+      expect(refusal({ ...withContext({ generation: 0 }), state })).toMatchObject({
+        reason: 'invalid',
+        field: 'context.generation',
+      });
+    },
+  );
+
+  it('restores an expired code as expired, and only that', () => {
+    const expired = restoreFlow({ ...valid, state: 'awaitingCode.expired' }) as unknown as {
+      context: { codeExpired: boolean };
+    };
+    const current = restoreFlow(valid) as unknown as {
+      context: { codeExpired: boolean };
+    };
+    expect(expired.context.codeExpired).toBe(true);
+    expect(current.context.codeExpired).toBe(false);
+  });
+
+  it.each(['idle', 'sending', 'authenticated', 'failed'])('accepts %s with no code sent', (state) => {
+    expect(() => restoreFlow({ ...withContext({ generation: 0 }), state })).not.toThrow();
+  });
+
   it('survives objects that throw on access', () => {
     const hostile = new Proxy(
       {},
