@@ -24,8 +24,10 @@ const messages: Partial<Record<InvalidField, string>> & Record<FixedKind, string
 export function failureMessage(failure: OtpFailure): string {
   if (failure.kind === 'invalidInput')
     return messages[failure.field] ?? `The ${failure.field} setting is not valid.`;
-  if (failure.kind === 'rateLimited')
-    return `Too many requests. Try again in ${Math.max(1, Math.ceil(failure.retryAfterMs / 1000))} seconds.`;
+  if (failure.kind === 'rateLimited') {
+    const seconds = Math.ceil(failure.retryAfterMs / 1000);
+    return `Too many requests. Try again in ${seconds > 1 ? seconds : 1} second${seconds > 1 ? 's' : ''}.`;
+  }
   if (failure.kind !== 'wrongCode') return messages[failure.kind];
   const left = failure.attemptsLeft;
   return `That code is not right. ${left === undefined ? 'Try again.' : `${left} attempt${left === 1 ? '' : 's'} left.`}`;

@@ -208,7 +208,7 @@ describe('failureMessage: one readable sentence for each failure', () => {
     [{ kind: 'wrongCode', attemptsLeft: 0 }, 'That code is not right. 0 attempts left.'],
     [{ kind: 'rateLimited', retryAfterMs: 42_000 }, 'Too many requests. Try again in 42 seconds.'],
     [{ kind: 'rateLimited', retryAfterMs: 1_200 }, 'Too many requests. Try again in 2 seconds.'],
-    [{ kind: 'rateLimited', retryAfterMs: 0 }, 'Too many requests. Try again in 1 seconds.'],
+    [{ kind: 'rateLimited', retryAfterMs: 0 }, 'Too many requests. Try again in 1 second.'],
     [{ kind: 'tooManyAttempts' }, 'Too many wrong codes. Start again for a new code.'],
     [{ kind: 'codeExpired' }, 'This code has expired. Send a new one.'],
     [{ kind: 'userNotFound' }, 'No account was found for this login ID.'],
