@@ -275,13 +275,19 @@ describe('redact', () => {
       held: { reveal: 'shown' },
       lookalike: { constructor: { name: 'SecretValue' }, reveal: 'not a function' },
     });
+    const bare: Record<string, unknown> = Object.create(null);
+    bare.note = 'kept';
+    expect(redact({ revealing: { reveal: () => 'x', note: 'kept' }, bare })).toEqual({
+      revealing: { note: 'kept' },
+      bare: { note: 'kept' },
+    });
   });
 
   it('shortens only what has every part of an actor ref, a machine or a state node', () => {
     const almost = {
-      actor: { id: 'a', sessionId: 's1', send: () => {} },
-      actorNoSession: { id: 'a', sessionId: 1, send: () => {}, getSnapshot: () => {} },
-      actorNoSend: { id: 'a', sessionId: 's1', getSnapshot: () => {} },
+      actor: { id: 'a', sessionId: 's1', send: () => {}, data: 1 },
+      actorNoSession: { id: 'a', sessionId: 1, send: () => {}, getSnapshot: () => {}, data: 1 },
+      actorNoSend: { id: 'a', sessionId: 's1', getSnapshot: () => {}, data: 1 },
       machine: { id: 'm', __xstatenode: true, root: 'r' },
       machineFlag: { id: 'm', __xstatenode: 'yes', root: {} },
       node: { id: 'n', path: ['n'], machine: {} },
@@ -290,9 +296,9 @@ describe('redact', () => {
       nodeMachine: { id: 'n', path: ['n'], machine: 'm', parent: null },
     };
     expect(redact(almost)).toEqual({
-      actor: { id: 'a', sessionId: 's1' },
-      actorNoSession: { id: 'a', sessionId: 1 },
-      actorNoSend: { id: 'a', sessionId: 's1' },
+      actor: { id: 'a', sessionId: 's1', data: 1 },
+      actorNoSession: { id: 'a', sessionId: 1, data: 1 },
+      actorNoSend: { id: 'a', sessionId: 's1', data: 1 },
       machine: { id: 'm', __xstatenode: true, root: 'r' },
       machineFlag: { id: 'm', __xstatenode: 'yes', root: {} },
       node: { id: 'n', path: ['n'], machine: {} },

@@ -71,6 +71,12 @@ describe('every send combination: path, Authorization, body and a completed flow
     expect(snapshot.value).toBe('authenticated');
   });
 
+  it('sends no ssoAppId when it is empty', async ({ server, flow }) => {
+    const loginId = uniqueEmail();
+    const { sent } = await runFlow({ server, flow }, { operation: 'signUpOrIn', ssoAppId: '' }, { loginId });
+    expect(sent.map((r) => r.body)).toEqual([{ loginId, loginOptions: {} }]);
+  });
+
   it.for(channels)('signUpOrIn over %s', async (channel, { server, flow }) => {
     const loginId = channel === 'email' ? uniqueEmail() : uniquePhone();
     const { snapshot, sent, verify } = await runFlow(
