@@ -23,4 +23,12 @@ describe('randomBytes', () => {
     expect(bindings.every((binding) => /^[A-Za-z0-9_-]{43}$/.test(binding))).toBe(true);
     expect(new Set(bindings).size).toBe(bindings.length);
   });
+
+  it('takes as a flow ID only a string of 24 base64url characters', () => {
+    const id = randomId();
+    expect([id, 'A'.repeat(24), '_-'.repeat(12)].every(isFlowId)).toBe(true);
+    expect(
+      [[id], { toString: () => id }, 'A'.repeat(23), 'A'.repeat(25), `${'A'.repeat(23)}=`].some(isFlowId),
+    ).toBe(false);
+  });
 });
