@@ -101,3 +101,18 @@ describe('deadlines survive a restore as absolute times', () => {
     expect(server.requests.length).toBe(before + 1);
   });
 });
+
+describe('a rate-limited verify', () => {
+  it('arms the wait it was given: the resend opens once Retry-After has passed', async ({ server, flow }) => {
+    const { actor, clock } = await sentFlow({ server, flow }, { resendCooldownMs: 0 });
+    server.fault({ kind: 'status', status: 429, retryAfterSeconds: 20, path: '/v1/auth/otp/verify' });
+    actor.send({ type: 'SUBMIT_CODE', code: '123456' });
+    const waiting = await settle(actor);
+    expect(waiting.context).toMatchObject({ error: { kind: 'rateLimited' }, resendReady: false });
+    clock.increment(19_999);
+    await tick();
+    expect(actor.getSnapshot().can({ type: 'RESEND' })).toBe(false);
+    clock.increment(1);
+    await until(() => actor.getSnapshot().can({ type: 'RESEND' }));
+  });
+});
