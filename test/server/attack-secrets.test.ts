@@ -15,7 +15,7 @@ import { wrongCode } from '../helpers/codes.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { leaks } from '../inspect/flows.ts';
 import { recordingStore } from './helpers.ts';
-import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+import { connected, describeRedis, type RedisProcess, startRedis } from './redis.ts';
 import { overTheWire, postOverWire } from './wire.ts';
 
 const { descope, input, serve: serveHandler } = await overTheWire();
@@ -190,9 +190,7 @@ describeRedis('attack: secrets in Redis', () => {
   let client: ReturnType<typeof createClient>;
   beforeAll(async () => {
     redis = await startRedis();
-    client = createClient({ url: redis.url });
-    client.on('error', () => {});
-    await client.connect();
+    client = await connected(createClient({ url: redis.url }));
   });
   afterAll(async () => {
     await client?.close().catch(() => {});

@@ -4,7 +4,7 @@ import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { codesFor, pathsFor, pause } from './helpers.ts';
 import { type Instance, startInstance } from './instances.ts';
-import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+import { connected, describeRedis, type RedisProcess, startRedis } from './redis.ts';
 
 const requestTimeoutMs = 3_000;
 const leaseMarginMs = 500;
@@ -181,9 +181,7 @@ describeRedis('two instances in separate processes, sharing one Redis and one te
       (status) => `freeze: ${frozen.length} steps answered 503 with no request; after thawing: ${status}`,
     );
 
-    const client = createClient({ url: redis.url });
-    client.on('error', () => {});
-    await client.connect();
+    const client = await connected(createClient({ url: redis.url }));
     try {
       const lateStart = frozen[2]?.body.flowId as string;
       expect(await client.exists(`otp-flow:{${lateStart}}`)).toBe(0);

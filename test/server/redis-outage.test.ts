@@ -12,7 +12,7 @@ import {
 import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import { uniqueEmail } from '../helpers/flow.ts';
 import { codesFor, pathsFor, pause } from './helpers.ts';
-import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+import { connected, describeRedis, type RedisProcess, startRedis } from './redis.ts';
 
 const prefix = 'otp-flow:';
 const timeoutMs = 300;
@@ -26,9 +26,7 @@ describeRedis('redisFlowStore when Redis goes away in the middle of steps', () =
   beforeAll(async () => {
     redis = await startRedis();
     descope = await createTestServer();
-    client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 50 } });
-    client.on('error', () => {});
-    await client.connect();
+    client = await connected(createClient({ url: redis.url, socket: { reconnectStrategy: () => 50 } }));
     input = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
   });
   afterAll(async () => {

@@ -109,3 +109,15 @@ export async function startRedis(): Promise<RedisProcess> {
     },
   };
 }
+
+/** `client` connected; its connection errors are left to what the test checks (the store reports them). */
+export async function connected<Client extends RedisClientLike>(client: Client): Promise<Client> {
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+interface RedisClientLike {
+  on(event: 'error', listener: () => void): unknown;
+  connect(): Promise<unknown>;
+}

@@ -6,7 +6,7 @@ import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { signedInRefreshJwt, startFlow, uniqueEmail } from '../helpers/flow.ts';
 import { codesFor, holds, pathsFor } from './helpers.ts';
-import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+import { connected, describeRedis, type RedisProcess, startRedis } from './redis.ts';
 import { storeContract } from './store-contract.ts';
 
 const prefix = 'otp-flow:';
@@ -23,9 +23,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
   beforeAll(async () => {
     redis = await startRedis();
     descope = await createTestServer();
-    client = createClient({ url: redis.url });
-    client.on('error', () => {});
-    await client.connect();
+    client = await connected(createClient({ url: redis.url }));
     store = redisFlowStore(client, { prefix, ttlSeconds });
     input = { projectId: descope.projectId, baseUrl: descope.url, resendCooldownMs: 0 };
     flows = createOtpFlows({ limits: false, input, store });
@@ -41,9 +39,7 @@ describeRedis('redisFlowStore on a real redis-server', () => {
   storeContract(() => store);
 
   it('runs a flow across two instances, each with its own client', async () => {
-    const other = createClient({ url: redis.url });
-    other.on('error', () => {});
-    await other.connect();
+    const other = await connected(createClient({ url: redis.url }));
     try {
       const second = createOtpFlows({
         limits: false,

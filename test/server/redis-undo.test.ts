@@ -4,7 +4,7 @@ import { createActor } from 'xstate';
 import { otpMachine, persistFlow } from '../../src/index.ts';
 import { type FlowStore, redisFlowStore } from '../../src/server/index.ts';
 import { leaseOf, pause } from './helpers.ts';
-import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+import { connected, describeRedis, type RedisProcess, startRedis } from './redis.ts';
 
 const prefix = 'otp-undo:';
 const flow = persistFlow(createActor(otpMachine, { input: { projectId: 'P2aAc4T2V93bddihGEx2Ryhc8e5Z' } }));
@@ -15,9 +15,7 @@ describeRedis('redisFlowStore undoes an operation Redis answers too late', () =>
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = createClient({ url: redis.url });
-    client.on('error', () => {});
-    await client.connect();
+    client = await connected(createClient({ url: redis.url }));
   });
   afterAll(async () => {
     await client?.close();
