@@ -8,6 +8,7 @@ import { defaultInstance, stepInspector } from './inspect.ts';
 import type { ServerFailureKind } from './kinds.ts';
 import { memoryFlowStore } from './memory-store.ts';
 import type { Outcome } from './step.ts';
+import { nextTurn } from './turn.ts';
 import type {
   FlowAcquisition,
   FlowFailure,
@@ -140,6 +141,7 @@ export function createOtpFlows({
   ): Promise<FlowStep> {
     const hash = await hashBinding(binding);
     if (!isFlowId(flowId) || hash.kind === 'invalid') return refused(null, 'unknownFlow');
+    await nextTurn();
     const token = randomId();
     let acquired: FlowAcquisition;
     try {
@@ -169,6 +171,7 @@ export function createOtpFlows({
       if (problem) return invalid(problem);
       const hash = await hashBinding(fields.binding);
       if (hash.kind === 'invalid') return invalid({ kind: 'invalidInput', field: 'binding' });
+      await nextTurn();
       const flowId = randomId();
       const token = randomId();
       try {
