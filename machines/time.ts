@@ -52,6 +52,15 @@ const deadlinesOf = (context: ClockContext) =>
     ['CODE_EXPIRED', context.codeExpired ? undefined : context.codeExpiresAt],
   ] as const;
 
+/**
+ * The timer events a context's passed deadlines are due, at `now`: what a restored actor acts on when it
+ * starts, for a caller that runs the machine's transitions without an actor.
+ */
+export const dueTimerEvents = (context: ClockContext, now: number): TimerEvent[] =>
+  deadlinesOf(context).flatMap(([type, deadline]) =>
+    deadline !== undefined && now >= deadline ? [{ type }] : [],
+  );
+
 const armed = new WeakMap<object, unknown[]>();
 
 const clearTimers = (self: object): void => {

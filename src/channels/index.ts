@@ -40,17 +40,29 @@ function toSession(json: Fields): OtpSession {
   });
 }
 
+/** What a service request is given: the actor's input, and a signal that aborts it (the actor stopped). */
+export interface ServiceCall<TInput> {
+  input: TInput;
+  signal?: AbortSignal;
+}
+
 /** Sends a code over the input's channel for the input's operation: exactly one request. */
-export const sendCode = fromPromise<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
+export async function requestSendCode({
+  input,
+  signal,
+}: ServiceCall<SendCodeInput>): Promise<SendCodeOutput> {
   const { path, body, token } = sendRequest({ ...input, channel: checkChannel(input.channel) });
   const json = await postDescope({ settings: input.settings, path, body, token, signal });
   const masked = json[maskedFieldOf(input.channel)];
   const output: SendCodeOutput = typeof masked === 'string' ? { maskedDestination: masked } : {};
   return withTyped(json, { verificationAttempts: 'number' }, output);
-});
+}
 
 /** Verifies a code over the channel the current code went to: exactly one request. */
-export const verifyCode = fromPromise<OtpSession, VerifyCodeInput>(async ({ input, signal }) => {
+export async function requestVerifyCode({
+  input,
+  signal,
+}: ServiceCall<VerifyCodeInput>): Promise<OtpSession> {
   const json = await postDescope({
     settings: input.settings,
     path: otpPath('verify', checkChannel(input.channel)),
@@ -58,4 +70,10 @@ export const verifyCode = fromPromise<OtpSession, VerifyCodeInput>(async ({ inpu
     signal,
   });
   return toSession(json);
-});
+}
+
+/** The `sendCode` actor: `requestSendCode`, aborted when the flow stops or moves on. */
+export const sendCode = fromPromise(requestSendCode);
+
+/** The `verifyCode` actor: `requestVerifyCode`, aborted when the flow stops or moves on. */
+export const verifyCode = fromPromise(requestVerifyCode);

@@ -12,8 +12,8 @@ export interface DescopeRequest {
   path: string;
   body: Record<string, unknown>;
   token?: string;
-  /** Aborted when the flow stops or moves on. */
-  signal: AbortSignal;
+  /** Aborted when the flow stops or moves on; a request without one ends only by its answer or its timeout. */
+  signal?: AbortSignal | undefined;
 }
 
 const api = ofetch.create({
@@ -47,8 +47,8 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
   const url = joinUrl(resolveBaseUrl(settings), path);
   const controller = new AbortController();
   const abort = () => controller.abort();
-  signal.addEventListener('abort', abort);
-  if (signal.aborted) abort();
+  signal?.addEventListener('abort', abort);
+  if (signal?.aborted) abort();
   const timer = setTimeout(
     () =>
       controller.abort(
@@ -79,6 +79,6 @@ export async function postDescope({ settings, path, body, token, signal }: Desco
     throw new OtpError(classifyThrown(controller.signal.aborted ? controller.signal.reason : error));
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
+    signal?.removeEventListener('abort', abort);
   }
 }

@@ -6,8 +6,8 @@ import { humanTimeoutMs, limitsTimeoutMs, within } from './deadline.ts';
 import {
   attemptsLearner,
   type Decoy,
-  decoyMachine,
   decoyOf,
+  decoyServices,
   disguise,
   hiddenReason,
   latencyLearner,
@@ -136,9 +136,9 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       if (refusal) return refusal;
       return take(await limits.send(target.destination, textOf(request.clientIp)));
     };
-    const machine = decoy && decoyMachine(decoy, latency.delays());
+    const services = decoy && decoyServices(decoy, latency.delays());
     const startedAt = Date.now();
-    let outcome = await runStep(input, snapshot, event, { before, machine, inspect });
+    let outcome = await runStep(input, snapshot, event, { before, services, inspect });
     if (charge && refundable(event, outcome.error)) void charge.refund();
     let hidden = decoy?.reason;
     const reason =
@@ -148,7 +148,7 @@ export function abuseControls(options: Omit<OtpFlowsOptions, 'input'>, store: Fl
       const fresh: Decoy = { reason, attempts: attempts.get(), wrong: 0 };
       const delays = latency.delays(Date.now() - startedAt);
       outcome = withDecoy(
-        await runStep(input, snapshot, event, { machine: decoyMachine(fresh, delays), inspect }),
+        await runStep(input, snapshot, event, { services: decoyServices(fresh, delays), inspect }),
         fresh,
       );
     } else if (decoy) outcome = withDecoy(outcome, nextDecoy(decoy, event.type, outcome.error));

@@ -1,11 +1,9 @@
-import { fromPromise } from 'xstate';
 import { isPhoneChannel } from '../../machines/concepts.ts';
 import { OtpError } from '../../machines/failures.ts';
-import type { OtpSession, SendCodeInput, SendCodeOutput, VerifyCodeInput } from '../../machines/otp.types.ts';
 import { maskEmail, maskPhone } from '../descope/mask.ts';
-import { type Operation, type OtpFailure, otpMachine } from '../index.ts';
+import type { Operation, OtpFailure } from '../index.ts';
 import { normalizePhone } from './countries.ts';
-import type { Outcome } from './step.ts';
+import { machineWith, type Outcome, type StepServices } from './step.ts';
 import type { FlowFailure } from './types.ts';
 
 const hiddenKinds: Partial<Record<Operation, FlowFailure['kind']>> = {
@@ -48,15 +46,15 @@ export function decoyOf(flow: unknown): Decoy | undefined {
 export const maskOf = (destination: string, isPhone: boolean) =>
   isPhone ? maskPhone(normalizePhone(destination)) : maskEmail(destination.trim());
 
-const pause = (ms: number, signal: AbortSignal) =>
+const pause = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
-    if (!(ms > 0) || signal.aborted) return resolve();
+    if (!(ms > 0) || signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     const stop = () => {
       clearTimeout(timer);
       resolve();
     };
-    signal.addEventListener('abort', stop);
+    signal?.addEventListener('abort', stop);
   });
 
 /** How long a decoy's send and verify wait, so that they take about as long as real ones. */
@@ -66,27 +64,26 @@ export interface DecoyDelays {
 }
 
 /**
- * The statechart with actors that send nothing and verify nothing: wrong codes until the attempts run out,
- * each after the time a real request takes.
+ * Services that send nothing and verify nothing: wrong codes until the attempts run out, each after the time a
+ * real request takes.
  */
-export function decoyMachine(decoy: Decoy, delays: DecoyDelays) {
-  return otpMachine.provide({
-    actors: {
-      sendCode: fromPromise<SendCodeOutput, SendCodeInput>(async ({ input, signal }) => {
-        await pause(delays.sendMs, signal);
-        return {
-          maskedDestination: maskOf(input.loginId, isPhoneChannel(input.channel)),
-          verificationAttempts: decoy.attempts,
-        };
-      }),
-      verifyCode: fromPromise<OtpSession, VerifyCodeInput>(async ({ signal }) => {
-        await pause(delays.verifyMs, signal);
-        const kind = decoy.wrong + 1 >= decoy.attempts ? 'tooManyAttempts' : 'wrongCode';
-        throw new OtpError({ kind, errorCode: errorCodes[kind] });
-      }),
-    },
-  });
-}
+export const decoyServices = (decoy: Decoy, delays: DecoyDelays): StepServices => ({
+  async sendCode({ input, signal }) {
+    await pause(delays.sendMs, signal);
+    return {
+      maskedDestination: maskOf(input.loginId, isPhoneChannel(input.channel)),
+      verificationAttempts: decoy.attempts,
+    };
+  },
+  async verifyCode({ signal }) {
+    await pause(delays.verifyMs, signal);
+    const kind = decoy.wrong + 1 >= decoy.attempts ? 'tooManyAttempts' : 'wrongCode';
+    throw new OtpError({ kind, errorCode: errorCodes[kind] });
+  },
+});
+
+/** The statechart with the decoy's services, as a step that is inspected runs it. */
+export const decoyMachine = (decoy: Decoy, delays: DecoyDelays) => machineWith(decoyServices(decoy, delays));
 
 /** The usual time of real sends and verifies (a moving average), for decoys to take as long. */
 export function latencyLearner() {
