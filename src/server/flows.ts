@@ -75,7 +75,7 @@ function stepOf(flowId: string, outcome: Outcome, commit: Commit): FlowStep {
  * const step = await flows.submitCode(flowId, code); // step.session once authenticated
  */
 export function createOtpFlows({
-  input,
+  input: given,
   store = memoryFlowStore(),
   leaseMarginMs = defaultLeaseMarginMs,
   inspect,
@@ -83,6 +83,7 @@ export function createOtpFlows({
   channels,
   ...options
 }: OtpFlowsOptions): OtpFlows {
+  const input: OtpInput = { ...given };
   const allowed = allowedChannelsOf(input, channels);
   const abuse = abuseControls(options, store);
   const leaseMs = Math.ceil(

@@ -86,7 +86,7 @@ export function redisFlowStore(
     });
     let sent: Promise<unknown> | undefined;
     try {
-      await Promise.race([Promise.allSettled([...undoing]), timeout]);
+      if (undoing.size > 0) await Promise.race([Promise.allSettled([...undoing]), timeout]);
       sent = send(script, flowId, args, { abortSignal: controller.signal });
       return await Promise.race([sent, timeout]);
     } catch (error) {

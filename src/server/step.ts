@@ -130,6 +130,17 @@ function transitionOf(snapshot: FlowSnapshot, event: EventObject): [FlowSnapshot
   return [next, actions];
 }
 
+const initialSnapshots = new WeakMap<OtpInput, FlowSnapshot>();
+
+/** The flow before its first event, made once per `input` object: snapshots are never changed in place. */
+function initialSnapshotOf(input: OtpInput): FlowSnapshot {
+  const known = initialSnapshots.get(input);
+  if (known) return known;
+  const initial = otpStatechart.getInitialSnapshot(scopeOf(), input);
+  initialSnapshots.set(input, initial);
+  return initial;
+}
+
 const spawnOf = (taken: Action[]): Spawn | undefined =>
   taken.find((action) => action.type === 'xstate.spawnChild')?.params as Spawn | undefined;
 
@@ -154,7 +165,7 @@ function pureRun(input: OtpInput, restored: Snapshot<unknown> | undefined, servi
         value: (restored as FlowSnapshot).value,
         context: restoredContext((restored as FlowSnapshot).context, input) as unknown as OtpContext,
       })
-    : otpStatechart.getInitialSnapshot(scopeOf(), input);
+    : initialSnapshotOf(input);
   for (const event of dueTimerEvents(snapshot.context, Date.now()))
     [snapshot] = transitionOf(snapshot, event);
   return {

@@ -118,7 +118,10 @@ export interface FlowStore {
 
 /** Options of `createOtpFlows`. */
 export interface OtpFlowsOptions extends OtpAbuseOptions {
-  /** The input of every flow (settings, project ID). Pass the refresh JWT to the steps instead. */
+  /**
+   * The input of every flow (settings, project ID), read once here: later changes to the object do not reach
+   * the flows. Pass the refresh JWT to the steps instead.
+   */
   input: OtpInput;
   /** Where flows wait between steps. @default memoryFlowStore() (one process only) */
   store?: FlowStore;
