@@ -141,6 +141,12 @@ function initialSnapshotOf(input: OtpInput): FlowSnapshot {
   return initial;
 }
 
+/** A persisted flow with the settings and refresh JWT its input resolved to. */
+function restore({ value, context }: FlowSnapshot, { settings, refreshJwt }: OtpContext): FlowSnapshot {
+  const resolved = restoredContext({ ...context, settings, refreshJwt }, undefined) as unknown as OtpContext;
+  return otpStatechart.resolveState({ value, context: resolved });
+}
+
 const spawnOf = (taken: Action[]): Spawn | undefined =>
   taken.find((action) => action.type === 'xstate.spawnChild')?.params as Spawn | undefined;
 
@@ -160,12 +166,8 @@ async function answerOf(services: StepServices, { id, src, input }: Spawn): Prom
  * only for this step; a deadline that has passed is marked as the actor would on start.
  */
 function pureRun(input: OtpInput, restored: Snapshot<unknown> | undefined, services: StepServices): StepRun {
-  let snapshot = restored
-    ? otpStatechart.resolveState({
-        value: (restored as FlowSnapshot).value,
-        context: restoredContext((restored as FlowSnapshot).context, input) as unknown as OtpContext,
-      })
-    : initialSnapshotOf(input);
+  const initial = initialSnapshotOf(input);
+  let snapshot = restored ? restore(restored as FlowSnapshot, initial.context) : initial;
   for (const event of dueTimerEvents(snapshot.context, Date.now()))
     [snapshot] = transitionOf(snapshot, event);
   return {
