@@ -11,7 +11,10 @@ const [kind = 'library-memory', flowsArgument, rowsArgument] = process.argv
   .filter((a) => !a.startsWith('--'));
 const flows = Number(flowsArgument ?? 2_000);
 const top = Number(rowsArgument ?? 15);
-const out = process.argv.find((argument) => argument.startsWith('--out='))?.slice('--out='.length);
+const option = (name: string) =>
+  process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
+const out = option('out');
+const intervalUs = Number(option('interval') ?? 100);
 const clients = Number(process.env.BENCH_SERVER_CLIENTS ?? 50);
 if (!isBackendKind(kind))
   throw new Error(`Unknown backend ${kind}: library-memory, library-redis, sdk-stateless or sdk-redis`);
@@ -29,7 +32,7 @@ try {
   try {
     const load = { kind, url: backend.url, descope, clients, codeTimeoutMs: 120_000 };
     await runLoad({ ...load, flows: 200, tag: 'warmup' });
-    await backend.profileStart(100);
+    await backend.profileStart(intervalUs);
     const result = await runLoad({ ...load, flows, tag: 'profiled' });
     const profile = await backend.profileStop();
     if (result.failures.length > 0)
