@@ -3,7 +3,8 @@ import { OtpError } from '../../machines/failures.ts';
 import { maskEmail, maskPhone } from '../descope/mask.ts';
 import type { Operation, OtpFailure } from '../index.ts';
 import { normalizePhone } from './countries.ts';
-import { machineWith, type Outcome, type StepServices } from './step.ts';
+import { machineWith, type StepServices } from './services.ts';
+import type { Outcome } from './step.ts';
 import type { FlowFailure } from './types.ts';
 
 const hiddenKinds: Partial<Record<Operation, FlowFailure['kind']>> = {

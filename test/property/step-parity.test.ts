@@ -12,7 +12,8 @@ import {
   restoreFlow,
   type SendCodeOutput,
 } from '../../src/index.ts';
-import { type Outcome, runStep, type StepServices } from '../../src/server/step.ts';
+import type { StepServices } from '../../src/server/services.ts';
+import { type Outcome, runStep } from '../../src/server/step.ts';
 import { fcParams, timeoutFor } from './support/env.ts';
 
 const RUNS = 200;
