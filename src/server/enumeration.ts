@@ -3,7 +3,7 @@ import { OtpError } from '../../machines/failures.ts';
 import { maskEmail, maskPhone } from '../descope/mask.ts';
 import type { Operation, OtpFailure } from '../index.ts';
 import { normalizePhone } from './countries.ts';
-import { machineWith, type StepServices } from './services.ts';
+import type { StepServices } from './services.ts';
 import type { Outcome } from './step.ts';
 import type { FlowFailure } from './types.ts';
 
@@ -82,9 +82,6 @@ export const decoyServices = (decoy: Decoy, delays: DecoyDelays): StepServices =
     throw new OtpError({ kind, errorCode: errorCodes[kind] });
   },
 });
-
-/** The statechart with the decoy's services, as a step that is inspected runs it. */
-export const decoyMachine = (decoy: Decoy, delays: DecoyDelays) => machineWith(decoyServices(decoy, delays));
 
 /** The usual time of real sends and verifies (a moving average), for decoys to take as long. */
 export function latencyLearner() {

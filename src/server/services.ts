@@ -1,5 +1,5 @@
 import { fromPromise } from 'xstate';
-import { requestSendCode, requestVerifyCode } from '../channels/index.ts';
+import { requestSendCode, requestVerifyCode, type ServiceCall } from '../channels/index.ts';
 import {
   type OtpSession,
   otpMachine,
@@ -11,8 +11,8 @@ import {
 
 /** The requests a step makes for the statechart's `sendCode` and `verifyCode` slots. */
 export interface StepServices {
-  sendCode(call: { input: SendCodeInput; signal?: AbortSignal }): Promise<SendCodeOutput>;
-  verifyCode(call: { input: VerifyCodeInput; signal?: AbortSignal }): Promise<OtpSession>;
+  sendCode(call: ServiceCall<SendCodeInput>): Promise<SendCodeOutput>;
+  verifyCode(call: ServiceCall<VerifyCodeInput>): Promise<OtpSession>;
 }
 
 /** Descope's own requests: what `otpMachine` invokes. */

@@ -4,16 +4,21 @@ import { maskEmail, maskPhone } from '../../src/descope/mask.ts';
 import {
   attemptsLearner,
   type Decoy,
-  decoyMachine,
+  type DecoyDelays,
   decoyOf,
+  decoyServices,
   disguise,
   hiddenReason,
   latencyLearner,
   maskOf,
   nextDecoy,
 } from '../../src/server/enumeration.ts';
+import { machineWith } from '../../src/server/services.ts';
 import type { Outcome } from '../../src/server/step.ts';
 import { createTestServer } from '../../src/testing/index.ts';
+
+/** The statechart with a decoy's services, as an inspected decoy step runs it. */
+const decoyMachine = (decoy: Decoy, delays: DecoyDelays) => machineWith(decoyServices(decoy, delays));
 
 const descope = await createTestServer();
 afterAll(() => descope.close());
