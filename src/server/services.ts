@@ -23,6 +23,7 @@ const machines = new WeakMap<StepServices, typeof otpMachine>([[descopeServices,
 /** The statechart with `services` in its slots: `otpMachine` for Descope's. */
 export function machineWith(services: StepServices): typeof otpMachine {
   const known = machines.get(services);
+  // Stryker disable next-line ConditionalExpression: a machine made again for the same services runs the same statechart with them
   if (known) return known;
   const machine = otpStatechart.provide({
     actors: { sendCode: fromPromise(services.sendCode), verifyCode: fromPromise(services.verifyCode) },

@@ -84,7 +84,6 @@ export async function runStep(
 ): Promise<Outcome> {
   const run = inspect ? actorRun(input, snapshot, services, inspect) : pureRun(input, snapshot, services);
   try {
-    if (inspect) await Promise.resolve();
     const current = run.snapshot();
     // Stryker disable next-line ConditionalExpression: a flow in a state a step reaches accepts every other event a step sends
     if (event.type === 'RESEND' && !current.can(event)) return cooldownRefusal(current);

@@ -1,4 +1,5 @@
 const schedule: (run: () => void) => unknown =
+  // Stryker disable next-line all: the fallback of runtimes without setImmediate; the tests run in Node
   typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate : (run) => setTimeout(run, 0);
 
 /**
