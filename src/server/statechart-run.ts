@@ -29,8 +29,7 @@ export interface StepRun {
   stop(): void;
 }
 
-export const isSettled = (snapshot: FlowSnapshot) =>
-  !snapshot.matches('sending') && !snapshot.matches('verifying');
+const isSettled = (snapshot: FlowSnapshot) => !snapshot.matches('sending') && !snapshot.matches('verifying');
 
 let actions: Action[] = [];
 let inert: AnyActorScope | undefined;
@@ -117,8 +116,9 @@ export function pureRun(
     async settle(event) {
       let taken: Action[];
       [snapshot, taken] = transitionOf(snapshot, event);
-      const requested = spawnOf(taken) !== undefined;
-      for (let spawn = spawnOf(taken); spawn; spawn = spawnOf(taken))
+      let spawn = spawnOf(taken);
+      const requested = spawn !== undefined;
+      for (; spawn; spawn = spawnOf(taken))
         [snapshot, taken] = transitionOf(snapshot, await answerOf(services, spawn));
       return { settled: snapshot, requested };
     },
