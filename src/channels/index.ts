@@ -11,7 +11,7 @@ import type {
 import { isRecord } from '../../machines/record.ts';
 import { isChannel } from '../../machines/validate.ts';
 import { withTyped } from '../descope/classify.ts';
-import { postDescope } from '../descope/client.ts';
+import { type DescopeRequest, postDescope } from '../descope/client.ts';
 import { sendRequest } from './requests.ts';
 import { maskedFieldOf, otpPath } from './table.ts';
 
@@ -40,19 +40,21 @@ function toSession(json: Fields): OtpSession {
   });
 }
 
-/** What a service request is given: the actor's input, and a signal that aborts it (the actor stopped). */
-export interface ServiceCall<TInput> {
+/**
+ * What a service request is given: the actor's input, a signal that aborts it (the actor stopped), and the
+ * ofetch instance it goes out with (`descopeApi` unless given).
+ */
+export interface ServiceCall<TInput> extends Pick<DescopeRequest, 'signal' | 'api'> {
   input: TInput;
-  signal?: AbortSignal;
 }
 
 /** Sends a code over the input's channel for the input's operation: exactly one request. */
 export async function requestSendCode({
   input,
-  signal,
+  ...request
 }: ServiceCall<SendCodeInput>): Promise<SendCodeOutput> {
   const { path, body, token } = sendRequest({ ...input, channel: checkChannel(input.channel) });
-  const json = await postDescope({ settings: input.settings, path, body, token, signal });
+  const json = await postDescope({ ...request, settings: input.settings, path, body, token });
   const masked = json[maskedFieldOf(input.channel)];
   const output: SendCodeOutput = typeof masked === 'string' ? { maskedDestination: masked } : {};
   return withTyped(json, { verificationAttempts: 'number' }, output);
@@ -61,13 +63,13 @@ export async function requestSendCode({
 /** Verifies a code over the channel the current code went to: exactly one request. */
 export async function requestVerifyCode({
   input,
-  signal,
+  ...request
 }: ServiceCall<VerifyCodeInput>): Promise<OtpSession> {
   const json = await postDescope({
+    ...request,
     settings: input.settings,
     path: otpPath('verify', checkChannel(input.channel)),
     body: { code: input.code, loginId: input.loginId },
-    signal,
   });
   return toSession(json);
 }

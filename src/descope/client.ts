@@ -14,9 +14,12 @@ export interface DescopeRequest {
   token?: string;
   /** Aborted when the flow stops or moves on; a request without one ends only by its answer or its timeout. */
   signal?: AbortSignal | undefined;
+  /** The ofetch instance it goes out with. @default descopeApi */
+  api?: typeof descopeApi | undefined;
 }
 
-const api = ofetch.create({
+/** The HTTP layer's ofetch instance: POST, no retry, no redirect, every answer read as text. */
+export const descopeApi = ofetch.create({
   method: 'POST',
   // Stryker disable next-line BooleanLiteral: ofetch retries a POST only when retry is a number, so true and false both mean no retry
   retry: false,
@@ -43,7 +46,7 @@ export function descopeHeaders(projectId: string, token?: string): Record<string
   };
 }
 
-export async function postDescope({ settings, path, body, token, signal }: DescopeRequest) {
+export async function postDescope({ settings, path, body, token, signal, api = descopeApi }: DescopeRequest) {
   const url = joinUrl(resolveBaseUrl(settings), path);
   const controller = new AbortController();
   const abort = () => controller.abort();

@@ -1,13 +1,15 @@
 import { fromPromise } from 'xstate';
 import { requestSendCode, requestVerifyCode, type ServiceCall } from '../channels/index.ts';
+import { descopeApi } from '../descope/client.ts';
 import {
   type OtpSession,
-  otpMachine,
+  type otpMachine,
   otpStatechart,
   type SendCodeInput,
   type SendCodeOutput,
   type VerifyCodeInput,
 } from '../index.ts';
+import { serverFetch } from './transport.ts';
 
 /** The requests a step makes for the statechart's `sendCode` and `verifyCode` slots. */
 export interface StepServices {
@@ -15,12 +17,17 @@ export interface StepServices {
   verifyCode(call: ServiceCall<VerifyCodeInput>): Promise<OtpSession>;
 }
 
-/** Descope's own requests: what `otpMachine` invokes. */
-export const descopeServices: StepServices = { sendCode: requestSendCode, verifyCode: requestVerifyCode };
+const api = descopeApi.create({}, { fetch: serverFetch });
 
-const machines = new WeakMap<StepServices, typeof otpMachine>([[descopeServices, otpMachine]]);
+/** Descope's own requests, as `otpMachine` makes them, sent with `serverFetch`. */
+export const descopeServices: StepServices = {
+  sendCode: (call) => requestSendCode({ ...call, api }),
+  verifyCode: (call) => requestVerifyCode({ ...call, api }),
+};
 
-/** The statechart with `services` in its slots: `otpMachine` for Descope's. */
+const machines = new WeakMap<StepServices, typeof otpMachine>();
+
+/** The statechart with `services` in its slots. */
 export function machineWith(services: StepServices): typeof otpMachine {
   const known = machines.get(services);
   // Stryker disable next-line ConditionalExpression: a machine made again for the same services runs the same statechart with them
