@@ -31,7 +31,8 @@ function nodeFetch(http: HttpModule, agent: Http.Agent, url: URL, init: RequestI
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
+    const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    given.forEach((value, name) => {
       headers[name] = value;
     });
     const request = http.request(url, {

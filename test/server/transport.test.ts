@@ -49,7 +49,7 @@ async function listen(answer: Answer, tls?: { key: string; cert: string }) {
 
 /** A self-signed certificate for 127.0.0.1, and the file it is written to. */
 async function certificate() {
-  const altNames = [{ type: 7, ip: '127.0.0.1' }];
+  const altNames = [{ type: 7 as const, ip: '127.0.0.1' }];
   const { private: key, cert } = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
     keyType: 'ec',
     algorithm: 'sha256',
