@@ -24,7 +24,7 @@ export const redisLimiter =
     new RLWrapperTimeouts({
       timeoutMs,
       limiter: new RateLimiterRedis({
-        storeClient: client,
+        storeClient: client.withCommandOptions({ timeout: 0 }),
         useRedisPackage: true,
         rejectIfRedisNotReady: true,
         keyPrefix: `${prefix}limit:${name}`,

@@ -12,7 +12,11 @@ interface ScriptOptions {
 export interface RedisCommandOptions {
   /** Withdraws the command while it still waits in the client's queue (node-redis then never sends it). */
   abortSignal?: AbortSignal;
-  /** How long the command may wait in the client's queue before node-redis drops it, in milliseconds. */
+  /**
+   * How long the command may wait in the client's queue before node-redis drops it, in milliseconds; `0` for no
+   * limit. The store's own timer bounds its commands, so it sets `0` on them: node-redis's default timer per
+   * command costs more CPU than the command itself.
+   */
   timeout?: number;
 }
 
@@ -22,7 +26,7 @@ export interface RedisClientLike {
   readonly isReady?: boolean;
   eval(script: string, options: ScriptOptions): Promise<unknown>;
   /** The same client with these options on every command sent through it. */
-  withCommandOptions(options: RedisCommandOptions): Pick<RedisClientLike, 'eval'>;
+  withCommandOptions(options: RedisCommandOptions): Pick<RedisClientLike, 'eval' | 'isReady'>;
 }
 
 /** Options of `redisFlowStore`. */
@@ -65,7 +69,9 @@ export function redisFlowStore(
   let undoWindowMs = ttlSeconds * 1000;
 
   const send = (script: string, flowId: string, args: (string | number)[], options: RedisCommandOptions) =>
-    client.withCommandOptions(options).eval(script, { keys: [keyOf(flowId)], arguments: args.map(String) });
+    client
+      .withCommandOptions({ timeout: 0, ...options })
+      .eval(script, { keys: [keyOf(flowId)], arguments: args.map(String) });
 
   function undoAfter(sent: Promise<unknown>, undo: Undo) {
     const undone = sent
