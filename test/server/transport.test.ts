@@ -80,6 +80,16 @@ describe('serverFetch', () => {
     expect([response.status, response.statusText, response.ok]).toEqual([201, 'Made', true]);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect([...response.headers.keys()].sort()).toEqual([
+      'connection',
+      'content-type',
+      'date',
+      'keep-alive',
+      'set-cookie',
+      'set-cookie',
+      'transfer-encoding',
+      'x-one',
+    ]);
     expect(await response.json()).toEqual({ ok: true, name: 'Åda' });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({
@@ -90,12 +100,14 @@ describe('serverFetch', () => {
     });
   });
 
-  it('keeps the connection for the next request', async () => {
+  it('keeps the connection for the next request, with a body or without one', async () => {
     const { url, seen } = await listen((_, res) => res.end('{}'));
     await (await post(url)).text();
     await (await post(url)).text();
-    expect(seen).toHaveLength(2);
-    expect(seen[1]?.port).toBe(seen[0]?.port);
+    await (await serverFetch(url)).text();
+    await (await serverFetch(url, { method: 'POST', body: null })).text();
+    expect(seen.map(({ method }) => method)).toEqual(['POST', 'POST', 'GET', 'POST']);
+    expect(new Set(seen.map(({ port }) => port)).size).toBe(1);
   });
 
   it('answers a redirect as it is, without following it', async () => {
@@ -125,7 +137,15 @@ describe('serverFetch', () => {
       res.write('{"partial":');
       setTimeout(() => res.socket?.destroy(), 10);
     });
-    await expect(post(url)).rejects.toBeInstanceOf(Error);
+    await expect(post(url)).rejects.toThrow('The answer ended early');
+  });
+
+  it('rejects an answer no Response can hold', async () => {
+    const { url } = await listen((_, res) => {
+      res.writeHead(999);
+      res.end('{}');
+    });
+    await expect(post(url)).rejects.toBeInstanceOf(RangeError);
   });
 
   it('rejects a refused connection', async () => {
