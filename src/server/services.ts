@@ -17,12 +17,13 @@ export interface StepServices {
   verifyCode(call: ServiceCall<VerifyCodeInput>): Promise<OtpSession>;
 }
 
-const api = descopeApi.create({}, { fetch: serverFetch });
+/** The HTTP layer's ofetch setup with `serverFetch` as its `fetch`: what a server step's requests go out with. */
+export const serverApi = descopeApi.create({}, { fetch: serverFetch });
 
 /** Descope's own requests, as `otpMachine` makes them, sent with `serverFetch`. */
 export const descopeServices: StepServices = {
-  sendCode: (call) => requestSendCode({ ...call, api }),
-  verifyCode: (call) => requestVerifyCode({ ...call, api }),
+  sendCode: (call) => requestSendCode({ ...call, api: serverApi }),
+  verifyCode: (call) => requestVerifyCode({ ...call, api: serverApi }),
 };
 
 const machines = new WeakMap<StepServices, typeof otpMachine>();
