@@ -1,10 +1,9 @@
+import { builtinModule } from './builtin.ts';
 import { base64url } from './ids.ts';
 
 type NodeCrypto = typeof import('node:crypto');
 
-const nodeCrypto = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+const nodeCrypto = builtinModule<NodeCrypto>('node:crypto');
 
 /**
  * The SHA-256 of a text's UTF-8 bytes, base64url without padding: Node's `node:crypto` where the runtime

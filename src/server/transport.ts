@@ -1,20 +1,26 @@
 import type * as Http from 'node:http';
+import { builtinModule } from './builtin.ts';
 
 type HttpModule = Pick<typeof Http, 'request' | 'Agent'>;
 type Connection = { module: HttpModule; agent: Http.Agent };
 
-const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  ?.getBuiltinModule;
+const modules = { 'http:': 'node:http', 'https:': 'node:https' } as const;
+const connections = new Map<string, Connection | undefined>();
 const freeSocketMs = 4_000;
-const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
+const nullBodyStatuses = new Set([204, 205, 304]);
 
-function connectionOf(id: 'node:http' | 'node:https'): Connection | undefined {
-  const module = builtin?.(id) as HttpModule | undefined;
+function connectionOf(protocol: string): Connection | undefined {
+  if (connections.has(protocol)) return connections.get(protocol);
+  const id = modules[protocol as keyof typeof modules];
+  const module = id === undefined ? undefined : builtinModule<HttpModule>(id);
   // Stryker disable next-line ObjectLiteral: an agent's options change only how long an idle socket is kept
-  return module && { module, agent: new module.Agent({ keepAlive: true, timeout: freeSocketMs }) };
+  const connection = module && {
+    module,
+    agent: new module.Agent({ keepAlive: true, timeout: freeSocketMs }),
+  };
+  connections.set(protocol, connection);
+  return connection;
 }
-
-const connections = { 'http:': connectionOf('node:http'), 'https:': connectionOf('node:https') };
 
 function headerPairs(raw: string[]): [string, string][] {
   const pairs: [string, string][] = [];
@@ -22,35 +28,34 @@ function headerPairs(raw: string[]): [string, string][] {
   return pairs;
 }
 
-function abortReason(signal: AbortSignal | null | undefined, error: unknown): unknown {
-  return signal?.aborted ? signal.reason : error;
-}
+const reasonOf = (signal: AbortSignal | null | undefined, error: unknown): unknown =>
+  signal?.aborted ? signal.reason : error;
 
-function nodeFetch(http: HttpModule, agent: Http.Agent, url: URL, init: RequestInit): Promise<Response> {
+function nodeFetch({ module, agent }: Connection, url: URL, init: RequestInit): Promise<Response> {
   const { signal } = init;
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { 'user-agent': 'node' };
     const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     given.forEach((value, name) => {
       headers[name] = value;
     });
-    const request = http.request(url, {
-      method: init.method,
-      headers,
-      agent,
-      signal: signal ?? undefined,
+    const request = module.request(url, { method: init.method, headers, agent, signal: signal ?? undefined });
+    let answered = false;
+    request.on('error', (error) => reject(reasonOf(signal, error)));
+    request.on('close', () => {
+      if (!answered) reject(reasonOf(signal, new Error('The connection closed without an answer')));
     });
-    request.on('error', (error) => reject(abortReason(signal, error)));
     request.on('response', (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('close', () => {
         // Stryker disable next-line ConditionalExpression: a complete answer has resolved before it closes, and a rejection after that changes nothing
-        if (!response.complete) reject(abortReason(signal, new Error('The answer ended early')));
+        if (!response.complete) reject(reasonOf(signal, new Error('The answer ended early')));
       });
       response.on('end', () => {
         const status = response.statusCode ?? 0;
-        const body = nullBodyStatuses.has(status) ? null : Buffer.concat(chunks).toString('utf8');
+        const body = nullBodyStatuses.has(status) ? null : Buffer.concat(chunks);
         const head = {
           status,
           statusText: response.statusMessage,
@@ -71,17 +76,16 @@ function nodeFetch(http: HttpModule, agent: Http.Agent, url: URL, init: RequestI
  * The `fetch` a server step's Descope requests go out with. Where `process.getBuiltinModule` gives
  * `node:http` / `node:https` (Node 20.16 and later), a request with a string or byte body goes over
  * their keep-alive agent, at a fraction of the CPU of the platform's `fetch`; any other request, and
- * every request elsewhere, goes through the platform's `fetch`. It never follows a redirect, and it
- * rejects with the signal's reason once aborted, as `fetch` does.
+ * every request elsewhere, goes through the platform's `fetch`. As Node's `fetch` does, it sends
+ * `user-agent: node` unless told otherwise and rejects with the signal's reason once aborted; it answers a
+ * redirect as it is (the HTTP layer asks for `redirect: 'manual'`). Unlike it, it reads no global dispatcher
+ * (undici's `setGlobalDispatcher`) and no replaced `globalThis.fetch`.
  */
-export const serverFetch: typeof fetch = (
-  input: RequestInfo | URL,
-  init: RequestInit = {},
-): Promise<Response> => {
+export const serverFetch: typeof fetch = async (input, init = {}) => {
   const url = new URL(input instanceof Request ? input.url : input);
-  const connection = connections[url.protocol as keyof typeof connections];
+  const connection = connectionOf(url.protocol);
   const { body } = init;
   const plain = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
   if (!connection || input instanceof Request || !plain) return globalThis.fetch(input, init);
-  return nodeFetch(connection.module, connection.agent, url, init);
+  return nodeFetch(connection, url, init);
 };

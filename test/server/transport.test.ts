@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,7 +96,12 @@ describe('serverFetch', () => {
       method: 'POST',
       url: '/v1/path?x=1',
       body: '{"loginId":"ada@example.com"}',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer P1', 'content-length': '29' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer P1',
+        'content-length': '29',
+        'user-agent': 'node',
+      },
     });
   });
 
@@ -148,6 +153,34 @@ describe('serverFetch', () => {
     await expect(post(url)).rejects.toBeInstanceOf(RangeError);
   });
 
+  it('sends a user-agent given to it in place of its own', async () => {
+    const { url, seen } = await listen((_, res) => res.end('{}'));
+    await (await post(url, { headers: { 'user-agent': 'app/1.0' } })).text();
+    expect(seen[0]?.headers['user-agent']).toBe('app/1.0');
+  });
+
+  it('rejects, and does not throw, for a URL it cannot read', async () => {
+    const answer = serverFetch('not a url', { method: 'POST', body: '{}' });
+    await expect(answer).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('rejects an answer that switches protocols, which brings no response', async () => {
+    const raw = createTcpServer((socket) => {
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n'),
+      );
+    });
+    await new Promise<void>((done) => raw.listen(0, '127.0.0.1', done));
+    const { port } = raw.address() as AddressInfo;
+    try {
+      await expect(post(`http://127.0.0.1:${port}`)).rejects.toThrow(
+        'The connection closed without an answer',
+      );
+    } finally {
+      raw.close();
+    }
+  });
+
   it('rejects a refused connection', async () => {
     const { url } = await listen((_, res) => res.end());
     server?.close();
@@ -169,7 +202,7 @@ describe('serverFetch', () => {
     await expect(answer).rejects.toBe(reason);
   });
 
-  it('sends a request it does not take (a Request, a stream body) with the platform fetch', async () => {
+  it('sends a request it does not take (a Request, a stream body, another scheme) with the platform fetch', async () => {
     const { url, seen } = await listen((_, res) => res.end('{"ok":true}'));
     const request = new Request(`${url}/v1/request`, { method: 'POST', body: 'one' });
     expect(await (await serverFetch(request)).json()).toEqual({ ok: true });
@@ -180,6 +213,7 @@ describe('serverFetch', () => {
       ['/v1/request', 'one'],
       ['/v1/stream', 'two'],
     ]);
+    expect(await (await serverFetch('data:text/plain,three')).text()).toBe('three');
   });
 
   it('sends over TLS to an https URL, and refuses a certificate the platform does not trust', async () => {
