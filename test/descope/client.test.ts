@@ -49,14 +49,8 @@ describe.each(transports)('over %s', (_, api) => {
     path: string,
     body: Record<string, unknown>,
     extra: Partial<Settings> = {},
-  ) =>
-    postDescope({
-      settings: settingsFor(server, extra),
-      path,
-      body,
-      signal: new AbortController().signal,
-      api,
-    });
+    signal = new AbortController().signal,
+  ) => postDescope({ settings: settingsFor(server, extra), path, body, signal, api });
 
   /** The failure of one request to `path` that the server answers with `fault`. */
   function faulted(server: TestServer, fault: FaultSpec, path = VERIFY) {
@@ -167,14 +161,7 @@ describe.each(transports)('over %s', (_, api) => {
 
     it('a dropped connection or a refused one is network', async ({ server }) => {
       expect(await faulted(server, { kind: 'drop' })).toEqual({ kind: 'network' });
-      const closed = settingsFor(server, { baseUrl: 'http://127.0.0.1:9' });
-      const refused = postDescope({
-        api,
-        settings: closed,
-        path: SEND,
-        body: {},
-        signal: new AbortController().signal,
-      });
+      const refused = post(server, SEND, {}, { baseUrl: 'http://127.0.0.1:9' });
       expect(await failureOf(refused)).toEqual({ kind: 'network' });
     });
 
@@ -210,14 +197,7 @@ describe.each(transports)('over %s', (_, api) => {
       server.fault({ kind: 'delay', until: held.promise, path: SEND });
       const controller = new AbortController();
       const loginId = uniqueEmail();
-      const settings = settingsFor(server);
-      const request = postDescope({
-        settings,
-        path: SEND,
-        body: { loginId },
-        signal: controller.signal,
-        api,
-      });
+      const request = post(server, SEND, { loginId }, {}, controller.signal);
       await until(() => server.openRequests() === 1);
       controller.abort();
       expect(await failureOf(request)).toEqual({ kind: 'network' });
@@ -232,14 +212,7 @@ describe.each(transports)('over %s', (_, api) => {
       const before = server.requests.length;
       const controller = new AbortController();
       controller.abort();
-      const settings = settingsFor(server);
-      const request = postDescope({
-        settings,
-        path: SEND,
-        body: { loginId: uniqueEmail() },
-        signal: controller.signal,
-        api,
-      });
+      const request = post(server, SEND, { loginId: uniqueEmail() }, {}, controller.signal);
       expect(await failureOf(request)).toEqual({ kind: 'network' });
       await post(server, SEND, { loginId: uniqueEmail() });
       expect(server.requests.length).toBe(before + 1);
@@ -281,22 +254,9 @@ describe.each(transports)('over %s', (_, api) => {
 
     it("removes its listener from the caller's signal once a request has settled", async ({ server }) => {
       const controller = new AbortController();
-      const settings = settingsFor(server);
-      await postDescope({
-        settings,
-        path: SEND,
-        body: { loginId: uniqueEmail() },
-        signal: controller.signal,
-        api,
-      });
+      await post(server, SEND, { loginId: uniqueEmail() }, {}, controller.signal);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-      const failed = postDescope({
-        settings,
-        path: VERIFY,
-        body: { loginId: uniqueEmail() },
-        signal: controller.signal,
-        api,
-      });
+      const failed = post(server, VERIFY, { loginId: uniqueEmail() }, {}, controller.signal);
       await failureOf(failed);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     });
