@@ -26,16 +26,8 @@ export const descopeServices: StepServices = {
   verifyCode: (call) => requestVerifyCode({ ...call, api: serverApi }),
 };
 
-const machines = new WeakMap<StepServices, typeof otpMachine>();
-
 /** The statechart with `services` in its slots. */
-export function machineWith(services: StepServices): typeof otpMachine {
-  const known = machines.get(services);
-  // Stryker disable next-line ConditionalExpression: a machine made again for the same services runs the same statechart with them
-  if (known) return known;
-  const machine = otpStatechart.provide({
+export const machineWith = (services: StepServices): typeof otpMachine =>
+  otpStatechart.provide({
     actors: { sendCode: fromPromise(services.sendCode), verifyCode: fromPromise(services.verifyCode) },
   });
-  machines.set(services, machine);
-  return machine;
-}

@@ -9,7 +9,6 @@ import {
   type SnapshotFrom,
   waitFor,
 } from 'xstate';
-import { restoredContext } from '../../machines/context.ts';
 import { dueTimerEvents } from '../../machines/time.ts';
 import { type OtpContext, type OtpEvent, type OtpInput, otpStatechart } from '../index.ts';
 import { machineWith, type StepServices } from './services.ts';
@@ -79,10 +78,8 @@ function initialSnapshotOf(input: OtpInput): FlowSnapshot {
 }
 
 /** A persisted flow with the settings and refresh JWT its input resolved to. */
-function restore({ value, context }: FlowSnapshot, { settings, refreshJwt }: OtpContext): FlowSnapshot {
-  const resolved = restoredContext({ ...context, settings, refreshJwt }, undefined) as unknown as OtpContext;
-  return otpStatechart.resolveState({ value, context: resolved });
-}
+const restore = ({ value, context }: FlowSnapshot, { settings, refreshJwt }: OtpContext): FlowSnapshot =>
+  otpStatechart.resolveState({ value, context: { ...context, settings, refreshJwt } });
 
 const spawnOf = (taken: Action[]): Spawn | undefined =>
   taken.find((action) => action.type === 'xstate.spawnChild')?.params as Spawn | undefined;
@@ -98,9 +95,10 @@ async function answerOf(services: StepServices, { id, src, input }: Spawn): Prom
 }
 
 /**
- * The statechart's own transitions, with no actor: the step makes the one request a transition asks for and
- * hands its answer back as the invoked actor's done or error event. No timer is armed, as the flow lives
- * only for this step; a deadline that has passed is marked as a restored actor marks it when it starts.
+ * The statechart's own transitions, with no actor (XState's `transition` function would make an inert actor
+ * for each call): the step makes the one request a transition asks for and hands its answer back as the
+ * invoked actor's done or error event. No timer is armed, as the flow lives only for this step; each read of
+ * the flow first marks the deadlines that have passed, as an actor's timers would have by then.
  */
 export function pureRun(
   input: OtpInput,
@@ -109,18 +107,21 @@ export function pureRun(
 ): StepRun {
   const initial = initialSnapshotOf(input);
   let snapshot = restored ? restore(restored as FlowSnapshot, initial.context) : initial;
-  for (const event of dueTimerEvents(snapshot.context, Date.now()))
-    [snapshot] = transitionOf(snapshot, event);
+  const current = () => {
+    for (const event of dueTimerEvents(snapshot.context, Date.now()))
+      [snapshot] = transitionOf(snapshot, event);
+    return snapshot;
+  };
   return {
-    snapshot: () => snapshot,
+    snapshot: current,
     async settle(event) {
       let taken: Action[];
-      [snapshot, taken] = transitionOf(snapshot, event);
+      [snapshot, taken] = transitionOf(current(), event);
       let spawn = spawnOf(taken);
       const requested = spawn !== undefined;
       for (; spawn; spawn = spawnOf(taken))
-        [snapshot, taken] = transitionOf(snapshot, await answerOf(services, spawn));
-      return { settled: snapshot, requested };
+        [snapshot, taken] = transitionOf(current(), await answerOf(services, spawn));
+      return { settled: current(), requested };
     },
     stop() {},
   };

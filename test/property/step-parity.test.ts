@@ -1,18 +1,17 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, waitFor } from 'xstate';
 import {
   OtpError,
   type OtpEvent,
   type OtpFailure,
   type OtpInput,
   type OtpSession,
-  otpMachine,
   persistFlow,
   restoreFlow,
   type SendCodeOutput,
 } from '../../src/index.ts';
-import type { StepServices } from '../../src/server/services.ts';
+import { machineWith, type StepServices } from '../../src/server/services.ts';
 import { type Outcome, runStep } from '../../src/server/step.ts';
 import { fcParams, timeoutFor } from './support/env.ts';
 
@@ -64,15 +63,7 @@ const scripted = (answer: Answer): StepServices => ({
   },
 });
 
-const signedIn = createActor(
-  otpMachine.provide({
-    actors: {
-      sendCode: fromPromise(scripted({ ok: true }).sendCode),
-      verifyCode: fromPromise(scripted({ ok: true }).verifyCode),
-    },
-  }),
-  { input },
-).start();
+const signedIn = createActor(machineWith(scripted({ ok: true })), { input }).start();
 signedIn.send({ type: 'SEND', loginId: 'ada@example.com' });
 await waitFor(signedIn, (snapshot) => snapshot.matches('awaitingCode'));
 signedIn.send({ type: 'SUBMIT_CODE', code: '123456' });

@@ -14,7 +14,7 @@ import { createTestServer, type TestServer } from '../../src/testing/index.ts';
 import { wrongCode } from '../helpers/codes.ts';
 import { uniquePhone } from '../helpers/flow.ts';
 import { codesFor, pathsFor } from './helpers.ts';
-import { describeRedis, type RedisProcess, startRedis } from './redis.ts';
+import { connected, describeRedis, type RedisProcess, startRedis } from './redis.ts';
 
 const prefix = 'otp-flow:';
 
@@ -27,9 +27,10 @@ describeRedis('limits in Redis, shared by two instances', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    clients = [createClient({ url: redis.url }), createClient({ url: redis.url })];
-    for (const client of clients) client.on('error', () => {});
-    await Promise.all(clients.map((client) => client.connect()));
+    clients = [
+      await connected(createClient({ url: redis.url })),
+      await connected(createClient({ url: redis.url })),
+    ];
     descope = await createTestServer({ rateLimit: { max: 100, windowMs: 60_000 } });
     const input: OtpInput = {
       projectId: descope.projectId,
