@@ -88,8 +88,8 @@ const statechart = setup({
       error: context.error?.kind === 'codeExpired' ? context.error : { kind: 'codeExpired' as const },
     })),
     markPassedDeadlines: assign(({ context, self }) => ({
-      resendReady: context.resendReady || hasPassed(context.resendAvailableAt, nowOf(self)),
-      codeExpired: context.codeExpired || hasPassed(context.codeExpiresAt, nowOf(self)),
+      resendReady: context.resendReady || hasPassed(context.resendAvailableAt, self),
+      codeExpired: context.codeExpired || hasPassed(context.codeExpiresAt, self),
     })),
     resetFlow: assign(({ context, self }) => resetFlow(context, nowOf(self))),
     armClock: ({ context, self }) => armTimers(self, context),
